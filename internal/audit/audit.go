@@ -1,0 +1,240 @@
+// Package audit keeps the append-only, hash-chained audit trail. Every change
+// to a record writes one event in the same transaction as the change. Each
+// institution has its own chain: an event carries the hash of the one before
+// it, so removing or editing an event breaks every later link.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cadran/internal/apperr"
+)
+
+// Actions written by the domain packages.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+	ActionLogin  = "login"
+	ActionLogout = "logout"
+)
+
+// Actor is who made a change. System jobs use ID 0 and a descriptive name.
+type Actor struct {
+	ID   int64
+	Name string
+}
+
+// Event is one audited change, as written by a domain package.
+type Event struct {
+	Tenant   int64
+	Actor    Actor
+	Action   string
+	Entity   string
+	EntityID int64
+	// Summary is a short human label of the record (a name, a code).
+	Summary string
+	// Before and After are the record's values; nil for a create's Before and
+	// a delete's After. They are stored as JSON.
+	Before, After any
+}
+
+// Stored is an event as read back from the database.
+type Stored struct {
+	ID        int64
+	Tenant    int64
+	Seq       int64
+	At        time.Time
+	ActorID   int64
+	ActorName string
+	Action    string
+	Entity    string
+	EntityID  int64
+	Summary   string
+	Before    string
+	After     string
+	PrevHash  string
+	Hash      string
+}
+
+// Record appends e to its institution's chain inside tx. The chain head row
+// is updated first: on PostgreSQL that row lock orders concurrent writers of
+// one institution, and on SQLite the single writer already does.
+func Record(ctx context.Context, tx *sql.Tx, at time.Time, e Event) error {
+	before, err := encode(e.Before)
+	if err != nil {
+		return fmt.Errorf("cannot encode audit before-value: %w", err)
+	}
+	after, err := encode(e.After)
+	if err != nil {
+		return fmt.Errorf("cannot encode audit after-value: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_id) DO NOTHING`, e.Tenant); err != nil {
+		return fmt.Errorf("cannot start audit chain: %w", err)
+	}
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = $1 RETURNING seq, hash`, e.Tenant).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("cannot advance audit chain: %w", err)
+	}
+	s := Stored{
+		Tenant: e.Tenant, Seq: seq, At: at.UTC().Truncate(time.Microsecond),
+		ActorID: e.Actor.ID, ActorName: e.Actor.Name, Action: e.Action,
+		Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary,
+		Before: before, After: after, PrevHash: prev,
+	}
+	s.Hash = s.ComputeHash()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events
+		(tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		s.Tenant, s.Seq, s.At, s.ActorID, s.ActorName, s.Action, s.Entity, s.EntityID, s.Summary, s.Before, s.After, s.PrevHash, s.Hash); err != nil {
+		return fmt.Errorf("cannot write audit event: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_heads SET hash = $1 WHERE tenant_id = $2`, s.Hash, e.Tenant); err != nil {
+		return fmt.Errorf("cannot advance audit chain: %w", err)
+	}
+	return nil
+}
+
+// ComputeHash returns the event's hash over all its fields and the previous
+// hash. Fields are length-prefixed so no two events share an encoding.
+func (s Stored) ComputeHash() string {
+	h := sha256.New()
+	for _, f := range []string{
+		strconv.FormatInt(s.Tenant, 10), strconv.FormatInt(s.Seq, 10),
+		s.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(s.ActorID, 10), s.ActorName,
+		s.Action, s.Entity, strconv.FormatInt(s.EntityID, 10), s.Summary, s.Before, s.After, s.PrevHash,
+	} {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func encode(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// Filter narrows a listing of events.
+type Filter struct {
+	ActorID  int64
+	Entity   string
+	EntityID int64
+	From, To time.Time // To is exclusive
+	Limit    int
+	Offset   int
+}
+
+func (f Filter) where(tenant int64) (string, []any) {
+	var b strings.Builder
+	args := []any{tenant}
+	b.WriteString(" WHERE tenant_id = $1")
+	add := func(cond string, v any) {
+		args = append(args, v)
+		fmt.Fprintf(&b, " AND "+cond, len(args))
+	}
+	if f.ActorID != 0 {
+		add("actor_id = $%d", f.ActorID)
+	}
+	if f.Entity != "" {
+		add("entity = $%d", f.Entity)
+	}
+	if f.EntityID != 0 {
+		add("entity_id = $%d", f.EntityID)
+	}
+	if !f.From.IsZero() {
+		add("at >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("at < $%d", f.To.UTC())
+	}
+	return b.String(), args
+}
+
+const columns = `id, tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash`
+
+func scan(rows *sql.Rows) (Stored, error) {
+	var s Stored
+	err := rows.Scan(&s.ID, &s.Tenant, &s.Seq, &s.At, &s.ActorID, &s.ActorName, &s.Action, &s.Entity, &s.EntityID, &s.Summary, &s.Before, &s.After, &s.PrevHash, &s.Hash)
+	s.At = s.At.UTC()
+	return s, err
+}
+
+// List returns the institution's events matching f, newest first, and the
+// total number that match.
+func List(ctx context.Context, q *sql.DB, tenant int64, f Filter) ([]Stored, int, error) {
+	where, args := f.where(tenant)
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("cannot count audit events: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_events`+where+
+		fmt.Sprintf(` ORDER BY seq DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot list audit events: %w", err)
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		s, err := scan(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("cannot read audit event: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, total, rows.Err()
+}
+
+// Entities lists the entity names that occur in the institution's trail, for
+// a filter menu.
+func Entities(ctx context.Context, q *sql.DB, tenant int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT entity FROM audit_events WHERE tenant_id = $1 ORDER BY entity`, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("cannot list audited entities: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one event of the institution.
+func Get(ctx context.Context, q *sql.DB, tenant, id int64) (Stored, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_events WHERE tenant_id = $1 AND id = $2`, tenant, id)
+	if err != nil {
+		return Stored{}, fmt.Errorf("cannot read audit event: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return Stored{}, err
+		}
+		return Stored{}, apperr.NotFound("audit_event")
+	}
+	return scan(rows)
+}

@@ -1,0 +1,148 @@
+// Package db opens Cadran's database, SQLite by default or PostgreSQL at
+// scale, runs the embedded migrations and holds the few differences between
+// the two engines.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open Cadran database. Writes go through W, reads through R. On
+// SQLite W is a single connection that begins IMMEDIATE transactions, so
+// read-then-write transactions never fail with SQLITE_BUSY; R is a pool of
+// readers that WAL lets run beside the writer. On PostgreSQL both are the same
+// pool.
+type DB struct {
+	W      *sql.DB
+	R      *sql.DB
+	Engine Engine
+	// Path is the SQLite file, empty on PostgreSQL.
+	Path string
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn (a SQLite file path or a postgres://
+// URL) and checks that it answers. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open PostgreSQL: %w", err)
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(16)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", redact(dsn), err)
+	}
+	return &DB{W: pool, R: pool, Engine: Postgres}, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("cannot open SQLite: no file path given")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("cannot create the data directory %s: %w", dir, err)
+		}
+	}
+	// busy_timeout comes first so that the following pragmas wait for locks.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	w, err := sql.Open("sqlite", u+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("cannot open SQLite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("cannot open SQLite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", u+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("cannot open SQLite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	return &DB{W: w, R: r, Engine: SQLite, Path: path}, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.W.Close()
+	if d.R != d.W {
+		err = errors.Join(err, d.R.Close())
+	}
+	return err
+}
+
+// Tx runs fn in a write transaction, committing when fn returns nil.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cannot begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cannot commit transaction: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the given URL"
+	}
+	return u.Redacted()
+}
+
+// LikePattern escapes s for use in LIKE ... ESCAPE '\' and wraps it in %.
+func LikePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}

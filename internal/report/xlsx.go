@@ -1,0 +1,107 @@
+// Package report renders Cadran's exports and reports: XLSX lists now; PDF,
+// DOCX and SVG charts as the modules need them.
+package report
+
+import (
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Table is a list to export: a sheet name, column headers and rows of cells
+// (string, number, bool or time.Time).
+type Table struct {
+	Sheet   string
+	Headers []string
+	Rows    [][]any
+}
+
+// WriteXLSX writes t as a workbook with a bold, frozen header row, an
+// autofilter and column widths fitted to the content. Rows are streamed, so a
+// long list does not build a large document in memory.
+func WriteXLSX(w io.Writer, t Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := t.Sheet
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	if utf8.RuneCountInString(sheet) > 31 {
+		sheet = string([]rune(sheet)[:31])
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("cannot name sheet: %w", err)
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("cannot start sheet: %w", err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}})
+	if err != nil {
+		return err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	widths := make([]int, len(t.Headers))
+	for i, h := range t.Headers {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i < len(widths) {
+				widths[i] = max(widths[i], utf8.RuneCountInString(fmt.Sprint(c)))
+			}
+		}
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(60, max(8, wd+2)))); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return fmt.Errorf("cannot write header: %w", err)
+	}
+	for n, row := range t.Rows {
+		cells := make([]any, len(row))
+		for i, c := range row {
+			if tm, ok := c.(time.Time); ok {
+				if tm.IsZero() {
+					cells[i] = ""
+				} else {
+					cells[i] = excelize.Cell{StyleID: dateStyle, Value: tm}
+				}
+				continue
+			}
+			cells[i] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return fmt.Errorf("cannot write row %d: %w", n+1, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("cannot finish sheet: %w", err)
+	}
+	if len(t.Headers) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(t.Headers), len(t.Rows)+1)
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return fmt.Errorf("cannot add filter: %w", err)
+		}
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("cannot write workbook: %w", err)
+	}
+	return nil
+}

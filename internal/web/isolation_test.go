@@ -1,0 +1,119 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"cadran/internal/db"
+	"cadran/internal/db/dbtest"
+)
+
+// TestTenantIsolation walks every registered route as the administrator of
+// institution B against the records of institution A, and expects to be
+// refused or to see nothing of A. A route added without a fixture here fails
+// the test, so every module's routes come under it.
+func TestTenantIsolation(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		b := f.login(t, f.B.Username)
+		a := f.A
+		// The id each path parameter takes: a record of institution A.
+		ids := map[string]string{
+			"/units/{id}":  strconv.FormatInt(a.Unit.ID, 10),
+			"/people/{id}": strconv.FormatInt(a.Person.ID, 10),
+			"/users/{id}":  strconv.FormatInt(a.Admin.ID, 10),
+			"/audit/{id}":  strconv.FormatInt(a.AuditID, 10),
+		}
+		// Form values that point at institution A's records, for routes that
+		// create or change something: each must be refused.
+		foreign := url.Values{
+			"parent_id": {strconv.FormatInt(a.Unit.ID, 10)},
+			"unit_id":   {strconv.FormatInt(a.SubUnit.ID, 10)},
+			"person_id": {strconv.FormatInt(a.Person.ID, 10)},
+			"version":   {"1"}, "name": {"Intrus"}, "kind": {"service"}, "relation": {"own"},
+			"full_name": {"Intrus"}, "position": {"execution"}, "employment": {"contract"},
+			"username": {"intrus.user"}, "display_name": {"Intrus"}, "password": {"parola-intrus-1"},
+			"roles": {"employee"}, "locale": {"ro"}, "cui": {a.Inst.CUI}, "county": {"Mureș"},
+		}
+		// Routes that are public, or act only on the signed-in person's own
+		// session or account, and so have nothing of another institution to
+		// reach.
+		own := map[string]bool{
+			"GET /healthz": true, "GET /metrics": true, "GET /static/{file}": true,
+			"GET /login": true, "POST /login": true, "POST /language": true, "POST /logout": true,
+			"GET /account": true, "POST /account/password": true,
+		}
+		eventsBefore := auditCount(t, d, a.Inst.ID)
+		checked := 0
+		for _, rt := range f.Srv.Routes() {
+			method, pattern := rt[0], rt[1]
+			key := method + " " + pattern
+			if own[key] {
+				continue
+			}
+			path := pattern
+			if strings.Contains(pattern, "{id}") {
+				prefix := pattern[:strings.Index(pattern, "{id}")+4]
+				id, ok := ids[prefix]
+				if !ok {
+					t.Errorf("%s: no institution-A record is mapped for %s; add one to the isolation test", key, prefix)
+					continue
+				}
+				path = strings.Replace(pattern, "{id}", id, 1)
+			}
+			path = strings.TrimSuffix(path, "{$}")
+			if strings.Contains(path, "{") {
+				t.Errorf("%s: path parameter without a fixture", key)
+				continue
+			}
+			checked++
+			var res *http.Response
+			var body string
+			if method == "GET" {
+				res, body = b.get(path)
+			} else {
+				res, body = b.post(path, foreign)
+			}
+			if strings.Contains(body, a.Marker) || strings.Contains(body, a.Inst.Name) {
+				t.Errorf("%s %s: the page shows institution A's data", method, path)
+			}
+			switch {
+			case res.StatusCode == http.StatusNotFound, res.StatusCode == http.StatusForbidden, res.StatusCode == http.StatusUnprocessableEntity:
+				// refused
+			case res.StatusCode == http.StatusOK && method == "GET" && !strings.Contains(pattern, "{id}"):
+				// a list or form of B's own, checked above for A's data
+			default:
+				t.Errorf("%s %s: status %d, want a refusal", method, path, res.StatusCode)
+			}
+		}
+		if checked < 25 {
+			t.Fatalf("only %d routes checked; the route list looks wrong", checked)
+		}
+		if n := auditCount(t, d, a.Inst.ID); n != eventsBefore {
+			t.Errorf("institution A's audit trail grew from %d to %d events during B's requests", eventsBefore, n)
+		}
+		var leaked int
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM units WHERE parent_id = $1 AND tenant_id <> $2`, a.Unit.ID, a.Inst.ID).Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("B created %d units under A's unit (err %v)", leaked, err)
+		}
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM people WHERE unit_id IN ($1, $2) AND tenant_id <> $3`, a.Unit.ID, a.SubUnit.ID, a.Inst.ID).Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("B placed %d people in A's units (err %v)", leaked, err)
+		}
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM users WHERE person_id = $1 AND tenant_id <> $2`, a.Person.ID, a.Inst.ID).Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("B linked %d users to A's person (err %v)", leaked, err)
+		}
+	})
+}
+
+func auditCount(t *testing.T, d *db.DB, tenant int64) int {
+	t.Helper()
+	var n int
+	if err := d.R.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE tenant_id = $1`, tenant).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+

@@ -1,0 +1,281 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"cadran/internal/apperr"
+	"cadran/internal/auth"
+	"cadran/internal/i18n"
+)
+
+//go:embed templates
+var templatesFS embed.FS
+
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// funcs are the template helpers. Translation and formatting go through the
+// Page, which knows the person's language.
+func funcs(st *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"static": st.url,
+		"add":    func(a, b int) int { return a + b },
+		"list":   func(v ...string) []string { return v },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i
+			}
+			return out
+		},
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"selected": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"hasRole": func(roles []auth.Role, r auth.Role) bool {
+			for _, x := range roles {
+				if x == r {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// parseTemplates parses the layout with each page once, at start-up.
+func parseTemplates(st *staticFiles) (*templates, error) {
+	base, err := template.New("layout.html").Funcs(funcs(st)).ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("cannot parse layout: %w", err)
+	}
+	pages, err := fs.Glob(templatesFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, p := range pages {
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.ParseFS(templatesFS, p); err != nil {
+			return nil, fmt.Errorf("cannot parse %s: %w", p, err)
+		}
+		t.pages[strings.TrimSuffix(path.Base(p), ".html")] = c
+	}
+	return t, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title       string
+	Actor       *auth.Actor
+	Institution string
+	Lang        string
+	Path        string
+	Query       url.Values
+	Flash       string
+	Error       string
+	Errors      apperr.Validation
+	Nav         []navItem
+	Version     string
+	Data        any
+	l           *i18n.Localizer
+}
+
+type navItem struct {
+	Href, Key string
+	Active    bool
+}
+
+// T translates a key in the page's language.
+func (p *Page) T(key string, args ...any) string { return p.l.T(key, args...) }
+
+// Date, DateTime, LongDate and Number format values in the page's language.
+func (p *Page) Date(t any) string     { return p.l.Date(toTime(t)) }
+func (p *Page) DateTime(t any) string { return p.l.DateTime(toTime(t)) }
+func (p *Page) LongDate(t any) string { return p.l.LongDate(toTime(t)) }
+func (p *Page) Number(n any) string   { return p.l.Number(n) }
+
+func toTime(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
+}
+
+// FieldError returns the translated error of a form field, if any.
+func (p *Page) FieldError(field string) string {
+	if k, ok := p.Errors[field]; ok {
+		return p.l.T(k)
+	}
+	return ""
+}
+
+// Can reports whether the signed-in actor may do perm, so templates hide what
+// the domain would refuse anyway.
+func (p *Page) Can(perm string) bool {
+	return p.Actor != nil && p.Actor.Can(auth.Permission(perm))
+}
+
+// QueryWith returns the current query string with key set to value (or
+// removed when value is empty), for sort links and pagination.
+func (p *Page) QueryWith(kv ...string) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			q.Del(kv[i])
+		} else {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if e := q.Encode(); e != "" {
+		return "?" + e
+	}
+	return ""
+}
+
+func (s *Server) page(r *http.Request, titleKey string, data any) *Page {
+	l := localizer(r)
+	p := &Page{Title: l.T(titleKey), Lang: l.Lang(), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Version: s.opts.Version, l: l}
+	if signedIn(r) {
+		a := actorOf(r)
+		p.Actor = &a
+		if inst, err := s.org.Institution(r.Context(), a); err == nil {
+			p.Institution = inst.Name
+		}
+		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
+		p.Nav = s.nav(a, r.URL.Path)
+	}
+	return p
+}
+
+// nav lists only the screens that exist and that the actor may open.
+func (s *Server) nav(a auth.Actor, current string) []navItem {
+	items := []navItem{{Href: "/", Key: "nav.home"}}
+	if a.Can(auth.PermOrgView) {
+		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
+	}
+	if a.Can(auth.PermUsersManage) {
+		items = append(items, navItem{Href: "/users", Key: "nav.users"})
+	}
+	if a.Can(auth.PermAuditView) {
+		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
+	}
+	items = append(items, navItem{Href: "/institution", Key: "nav.institution"})
+	if a.PlatformAdmin {
+		items = append(items, navItem{Href: "/platform/institutions", Key: "nav.platform"})
+	}
+	for i := range items {
+		h := items[i].Href
+		items[i].Active = current == h || (h != "/" && strings.HasPrefix(current, h+"/"))
+	}
+	return items
+}
+
+// render writes a page with status; it renders into a buffer first so a
+// template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, p *Page) error {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		return fmt.Errorf("cannot render %s: no such template", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("cannot render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// errorStatus is the one table from application error kinds to HTTP statuses.
+var errorStatus = map[apperr.Kind]int{
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindInvalid:         http.StatusUnprocessableEntity,
+	apperr.KindConflict:        http.StatusConflict,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindTooManyRequests: http.StatusTooManyRequests,
+	apperr.KindInternal:        http.StatusInternalServerError,
+}
+
+// serveError renders the error page that fits err.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	kind := apperr.KindOf(err)
+	status := errorStatus[kind]
+	if kind == apperr.KindUnauthenticated && !signedIn(r) {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	key := "error.internal"
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Key != "" {
+		key = ae.Key
+	} else if kind == apperr.KindInvalid {
+		key = "error.invalid"
+	}
+	if status == http.StatusInternalServerError {
+		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := s.page(r, "error.title", map[string]any{"Status": status})
+	p.Error = p.l.T(key)
+	if ae != nil && ae.Args != nil {
+		p.Error = p.l.T(key, ae.Args)
+	}
+	if rerr := s.render(w, status, "error", p); rerr != nil {
+		slog.Error("cannot render error page", "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return apperr.NotFound("page")
+}
+
+// flash stores a one-time message shown on the next page.
+func (s *Server) flash(r *http.Request, key string, args ...any) {
+	s.sessions.Put(r.Context(), sessFlash, localizer(r).T(key, args...))
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// pathID reads the {id} path value; a malformed id is simply not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.NotFound("record")
+	}
+	return id, nil
+}

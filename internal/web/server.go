@@ -1,0 +1,130 @@
+// Package web serves Cadran's pages: routes, middleware, handlers (one file
+// per resource and action), embedded templates and static files.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"cadran/internal/auth"
+	"cadran/internal/clock"
+	"cadran/internal/db"
+	"cadran/internal/i18n"
+	"cadran/internal/org"
+)
+
+// Options configure a Server.
+type Options struct {
+	DB    *db.DB
+	Clock clock.Clock
+	// SecureCookies marks the session cookie Secure; set it when Cadran is
+	// served over HTTPS (directly or behind a proxy).
+	SecureCookies bool
+	// Version is shown in the footer and /healthz.
+	Version string
+}
+
+// Server holds the services the handlers call.
+type Server struct {
+	opts     Options
+	db       *db.DB
+	clock    clock.Clock
+	auth     *auth.Service
+	org      *org.Service
+	sessions *scs.SessionManager
+	store    *auth.SessionStore
+	i18n     *i18n.Bundle
+	tmpl     *templates
+	static   *staticFiles
+	metrics  *metrics
+	routes   []route
+	handler  http.Handler
+	started  time.Time
+}
+
+// New wires the services and parses the templates once.
+func New(opts Options) (*Server, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:    opts,
+		db:      opts.DB,
+		clock:   opts.Clock,
+		auth:    &auth.Service{DB: opts.DB, Clock: opts.Clock},
+		org:     &org.Service{DB: opts.DB, Clock: opts.Clock},
+		i18n:    bundle,
+		started: time.Now(),
+	}
+	s.store = &auth.SessionStore{DB: opts.DB}
+	s.sessions = scs.New()
+	s.sessions.Store = s.store
+	s.sessions.Lifetime = 12 * time.Hour
+	s.sessions.IdleTimeout = 2 * time.Hour
+	s.sessions.Cookie.Name = "cadran_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = opts.SecureCookies
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(s.static); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(opts.DB)
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// Handler is the server's root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Background runs the server's housekeeping (expired sessions, stale
+// sign-in counters) until ctx ends.
+func (s *Server) Background(ctx context.Context) {
+	s.store.Cleanup(ctx, 10*time.Minute)
+}
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+// ready, if not nil, is called once the listener is open.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	hs := &http.Server{
+		Addr:              addr,
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	bg, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go s.Background(bg)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, stop := context.WithTimeout(context.Background(), 10*time.Second)
+		defer stop()
+		return hs.Shutdown(shutdown)
+	}
+}
