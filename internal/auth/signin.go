@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ func (s *Service) Authenticate(ctx context.Context, username, password, ip strin
 		if until, locked, err := s.lockedUntil(ctx, k, now); err != nil {
 			return User{}, err
 		} else if locked {
-			mins := int(until.Sub(now).Minutes()) + 1
+			mins := int(math.Ceil(until.Sub(now).Minutes()))
 			return User{}, &apperr.Error{Kind: apperr.KindTooManyRequests, Key: "login.error.throttled", Args: map[string]any{"Minutes": mins}}
 		}
 	}

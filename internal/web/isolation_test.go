@@ -116,4 +116,3 @@ func auditCount(t *testing.T, d *db.DB, tenant int64) int {
 	}
 	return n
 }
-

@@ -20,6 +20,7 @@ type ctxKey int
 const (
 	actorKey ctxKey = iota
 	localeKey
+	routeKey
 )
 
 // Session keys.
@@ -77,6 +78,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		// The route's pattern is set by wrap further down the chain, which
+		// sees the request after the mux matched it.
+		pattern := "unmatched"
+		r = r.WithContext(context.WithValue(r.Context(), routeKey, &pattern))
 		defer func() {
 			if v := recover(); v != nil {
 				slog.Error("panic serving request", "path", r.URL.Path, "panic", v)
@@ -85,10 +90,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 			}
 			d := time.Since(start)
-			pattern := r.Pattern
-			if pattern == "" {
-				pattern = "unmatched"
-			}
 			s.metrics.observe(pattern, sw.status, d)
 			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
 				slog.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "ms", float64(d.Microseconds())/1000)
@@ -101,8 +102,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // wrap adds the per-route work: the actor for signed-in routes, the locale,
 // and the mapping of returned errors to pages.
 func (s *Server) wrap(rt route) http.Handler {
+	label := rt.Method + " " + rt.Pattern
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if p, ok := ctx.Value(routeKey).(*string); ok && rt.Pattern != "" {
+			*p = label
+		}
 		actor, err := s.actorFromSession(r)
 		if err != nil && !errors.Is(err, apperr.ErrUnauthenticated) {
 			s.serveError(w, r, err)
