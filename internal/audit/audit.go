@@ -238,3 +238,28 @@ func Get(ctx context.Context, q *sql.DB, tenant, id int64) (Stored, error) {
 	}
 	return scan(rows)
 }
+
+// ActorRef is someone who appears in an institution's trail.
+type ActorRef struct {
+	ID   int64
+	Name string
+}
+
+// Actors lists the people who appear in the institution's trail, for the
+// "who" filter, so that anyone who may read the trail may filter it by person.
+func Actors(ctx context.Context, q *sql.DB, tenant int64) ([]ActorRef, error) {
+	rows, err := q.QueryContext(ctx, `SELECT actor_id, MAX(actor_name) FROM audit_events WHERE tenant_id = $1 GROUP BY actor_id ORDER BY MAX(actor_name)`, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("cannot list audit actors: %w", err)
+	}
+	defer rows.Close()
+	var out []ActorRef
+	for rows.Next() {
+		var a ActorRef
+		if err := rows.Scan(&a.ID, &a.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

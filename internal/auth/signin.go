@@ -117,6 +117,13 @@ func (s *Service) fail(ctx context.Context, keys []string, now time.Time) error 
 	return ErrBadCredentials
 }
 
+// RecordLogout writes the sign-out to the actor's institution's trail.
+func (s *Service) RecordLogout(ctx context.Context, a Actor) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return audit.Record(ctx, tx, s.Clock.Now(), audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionLogout, Entity: "user", EntityID: a.UserID, Summary: a.Username})
+	})
+}
+
 // ActorFor loads the actor of a signed-in session. A session made before the
 // user's last password change or disabling carries an older epoch and is
 // refused.

@@ -187,8 +187,8 @@ func (s *Service) Institutions(ctx context.Context, a auth.Actor, query string, 
 	}
 	args = append(args, limit, max(0, offset))
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT i.id, i.name, i.cui, i.kind, i.county, i.created_at, i.updated_at, i.version,
-		(SELECT COUNT(*) FROM users u WHERE u.tenant_id = i.id),
-		(SELECT COUNT(*) FROM people p WHERE p.tenant_id = i.id),
+		(SELECT COUNT(*) FROM users u WHERE u.tenant_id = i.id AND NOT u.disabled),
+		(SELECT COUNT(*) FROM people p WHERE p.tenant_id = i.id AND p.active),
 		(SELECT COUNT(*) FROM units n WHERE n.tenant_id = i.id)
 		FROM institutions i`+where+fmt.Sprintf(` ORDER BY i.name LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {

@@ -159,7 +159,7 @@ type PeopleFilter struct {
 }
 
 var personSorts = map[string]string{
-	"name":    "p.full_name",
+	"name":    "p.search_text", // folded name first: Ștefan sorts among the S names
 	"unit":    "u.name",
 	"job":     "p.job_title",
 	"updated": "p.updated_at",
@@ -203,7 +203,8 @@ func (s *Service) People(ctx context.Context, a auth.Actor, f PeopleFilter) ([]P
 		where += ` AND p.active`
 	}
 	var total int
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+personFrom+where, args...).Scan(&total); err != nil {
+	// The filters touch only people's own columns, so the count needs no join.
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cannot count people: %w", err)
 	}
 	key, desc := strings.CutPrefix(f.Sort, "-")
@@ -221,7 +222,7 @@ func (s *Service) People(ctx context.Context, a auth.Actor, f PeopleFilter) ([]P
 	}
 	args = append(args, limit, max(0, f.Offset))
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+personColumns+personFrom+where+
-		` ORDER BY `+col+dir+`, p.full_name, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		` ORDER BY `+col+dir+`, p.search_text, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list people: %w", err)
 	}

@@ -85,7 +85,7 @@ func (in *UnitInput) Validate() error {
 		v.Add("relation", "error.choice")
 	}
 	if in.Position < 0 || in.Position > 9999 {
-		v.Add("position", "error.range")
+		v.Add("sort_order", "error.range")
 	}
 	return v.Err()
 }
@@ -140,6 +140,16 @@ func (s *Service) units(ctx context.Context, q querier, tenant int64) ([]Unit, e
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// UnitOptions returns the units arranged as a tree without head counts, for
+// select menus.
+func (s *Service) UnitOptions(ctx context.Context, a auth.Actor) ([]*TreeNode, error) {
+	units, err := s.Units(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return Flatten(BuildTree(units, nil)), nil
 }
 
 // TreeNode is a unit with its children and head count, for the tree screen.

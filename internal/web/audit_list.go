@@ -16,7 +16,7 @@ import (
 type auditListData struct {
 	Events   []audit.Stored
 	Entities []string
-	Users    []auth.User
+	Actors   []audit.ActorRef
 	Actor    string
 	Entity   string
 	From, To string
@@ -59,10 +59,8 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if d.Entities, err = audit.Entities(r.Context(), s.db.R, a.Tenant); err != nil {
 		return err
 	}
-	if a.Can(auth.PermUsersManage) {
-		if d.Users, _, err = s.auth.Users(r.Context(), a, auth.UserFilter{Limit: 1000}); err != nil {
-			return err
-		}
+	if d.Actors, err = audit.Actors(r.Context(), s.db.R, a.Tenant); err != nil {
+		return err
 	}
 	p := s.page(r, "audit.title", &d)
 	if v, ok := apperr.AsValidation(ferr); ok {

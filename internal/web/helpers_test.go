@@ -147,3 +147,8 @@ func wantStatus(t *testing.T, res *http.Response, body string, want int) {
 		t.Fatalf("%s %s: status %d, want %d\n%s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, body)
 	}
 }
+
+// benchClock is the wall clock for benchmarks.
+type benchClock struct{}
+
+func (benchClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -17,11 +17,11 @@ type personFormData struct {
 }
 
 func (s *Server) personFormData(r *http.Request, id int64, in org.PersonInput) (personFormData, error) {
-	roots, err := s.org.Tree(r.Context(), actorOf(r))
+	units, err := s.org.UnitOptions(r.Context(), actorOf(r))
 	if err != nil {
 		return personFormData{}, err
 	}
-	return personFormData{ID: id, Form: in, Units: org.Flatten(roots), Positions: org.Positions, Employments: org.Employments, ElectedRoles: org.ElectedRoles}, nil
+	return personFormData{ID: id, Form: in, Units: units, Positions: org.Positions, Employments: org.Employments, ElectedRoles: org.ElectedRoles}, nil
 }
 
 func personInput(r *http.Request) org.PersonInput {

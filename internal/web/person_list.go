@@ -38,11 +38,11 @@ func (s *Server) personList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg.Total = total
-	roots, err := s.org.Tree(r.Context(), a)
+	units, err := s.org.UnitOptions(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	d := &personListData{People: people, Filter: f, Units: org.Flatten(roots), Employments: org.Employments, Positions: org.Positions, Pager: pg}
+	d := &personListData{People: people, Filter: f, Units: units, Employments: org.Employments, Positions: org.Positions, Pager: pg}
 	p := s.page(r, "person.list_title", d)
 	d.Sorts = sortLinks(p, f.Sort, personSortLabels, org.PeopleSorts())
 	return s.render(w, http.StatusOK, "person_list", p)

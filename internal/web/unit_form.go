@@ -38,7 +38,7 @@ func (s *Server) unitFormData(r *http.Request, id int64, in org.UnitInput) (unit
 }
 
 func unitInput(r *http.Request) org.UnitInput {
-	pos, _ := strconv.Atoi(r.FormValue("position"))
+	pos, _ := strconv.Atoi(r.FormValue("sort_order"))
 	return org.UnitInput{
 		ParentID: formInt(r, "parent_id"), Name: r.FormValue("name"), Code: r.FormValue("code"),
 		Kind: r.FormValue("kind"), Relation: r.FormValue("relation"), LegalPerson: r.FormValue("legal_person") == "on",

@@ -37,7 +37,7 @@ func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
 			d.Children = append(d.Children, units[i])
 		}
 	}
-	if d.People, d.Total, err = s.org.People(r.Context(), a, org.PeopleFilter{UnitID: id, Limit: 200, Sort: "name"}); err != nil {
+	if d.People, d.Total, err = s.org.People(r.Context(), a, org.PeopleFilter{UnitID: id, Status: "all", Limit: 500, Sort: "name"}); err != nil {
 		return err
 	}
 	p := s.page(r, "unit.show_title", d)

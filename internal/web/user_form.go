@@ -21,7 +21,7 @@ type userFormData struct {
 
 func (s *Server) userFormData(r *http.Request, id int64, username string, in auth.UserInput) (userFormData, error) {
 	a := actorOf(r)
-	people, _, err := s.org.People(r.Context(), a, org.PeopleFilter{Limit: 10000, Sort: "name"})
+	people, _, err := s.org.People(r.Context(), a, org.PeopleFilter{Status: "all", Limit: 10000, Sort: "name"})
 	if err != nil {
 		return userFormData{}, err
 	}

@@ -44,7 +44,7 @@ CREATE TABLE people (
     updated_at   TIMESTAMPTZ NOT NULL,
     version      INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX people_tenant_name ON people (tenant_id, full_name);
+CREATE INDEX people_tenant_name ON people (tenant_id, search_text);
 CREATE INDEX people_tenant_unit ON people (tenant_id, unit_id);
 
 CREATE TABLE users (
