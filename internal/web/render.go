@@ -91,14 +91,17 @@ type Page struct {
 	Institution string
 	Lang        string
 	Path        string
-	Query       url.Values
-	Flash       string
-	Error       string
-	Errors      apperr.Validation
-	Nav         []navItem
-	Version     string
-	Data        any
-	l           *i18n.Localizer
+	// URI is the path and query, so a language switch returns to the same
+	// filtered list.
+	URI     string
+	Query   url.Values
+	Flash   string
+	Error   string
+	Errors  apperr.Validation
+	Nav     []navItem
+	Version string
+	Data    any
+	l       *i18n.Localizer
 }
 
 type navItem struct {
@@ -163,7 +166,7 @@ func (p *Page) QueryWith(kv ...string) string {
 
 func (s *Server) page(r *http.Request, titleKey string, data any) *Page {
 	l := localizer(r)
-	p := &Page{Title: l.T(titleKey), Lang: l.Lang(), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Version: s.opts.Version, l: l}
+	p := &Page{Title: l.T(titleKey), Lang: l.Lang(), Path: r.URL.Path, URI: r.URL.RequestURI(), Query: r.URL.Query(), Data: data, Version: s.opts.Version, l: l}
 	if signedIn(r) {
 		a := actorOf(r)
 		p.Actor = &a

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"cadran/internal/clock"
+	"cadran/internal/config"
+	"cadran/internal/demo"
+	"cadran/internal/web"
+)
+
+func (a *app) serve(ctx context.Context, args []string) error {
+	c := newCommand("serve", "cadran serve [flags]", `
+Runs the web server until it is stopped with Ctrl+C (SIGINT) or SIGTERM.
+It first brings the database schema up to date, and refuses a database
+written by a newer Cadran.
+
+The database is a SQLite file (by default data/cadran.db, created when
+missing) or a PostgreSQL database given as a postgres:// URL.`)
+	return a.runServer(ctx, c, args, false)
+}
+
+func (a *app) demo(ctx context.Context, args []string) error {
+	c := newCommand("demo", "cadran demo [flags]", fmt.Sprintf(`
+Runs the web server like cadran serve, after creating, once, a demo
+deployment: %s (%s) with its departments, people and
+one user per role, and %s to show that institutions never see
+each other's data. Running it again keeps the data already there.
+
+Demo users: %s. Password: %s`, demo.Name, "CUI "+demo.CUI, demo.ValeaName, strings.Join(demo.Usernames, ", "), demo.Password))
+	return a.runServer(ctx, c, args, true)
+}
+
+// runServer opens and migrates the database, seeds the demo if asked, and
+// serves until ctx ends or a signal arrives.
+func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo bool) error {
+	cfg := config.New(a.getenv)
+	cfg.Bind(c.fs)
+	pos, err := a.parse(c, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(c, pos); err != nil {
+		return err
+	}
+	if err := loadConfig(cfg); err != nil {
+		return err
+	}
+	logger := cfg.Logger(a.stderr)
+	prev := slog.Default()
+	slog.SetDefault(logger)
+	defer slog.SetDefault(prev)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	d, err := openDB(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := migrateDB(ctx, d, cfg)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		logger.Info("database migrated", "applied", applied)
+	}
+	if withDemo {
+		res, err := demo.Seed(ctx, d, clock.System{})
+		if err != nil {
+			return err
+		}
+		logger.Info(res.String())
+	}
+	srv, err := web.New(web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version})
+	if err != nil {
+		return fmt.Errorf("cannot start the web server: %w", err)
+	}
+	err = srv.ListenAndServe(ctx, cfg.Addr, func(addr string) {
+		url := "http://" + displayAddr(addr)
+		logger.Info("Cadran is listening", "url", url, "database", cfg.DatabaseDisplay(), "version", version)
+		if withDemo {
+			users := strings.Join(demo.Usernames, ", ")
+			fmt.Fprintf(a.stdout, "Cadran rulează la %s — utilizatori demo: %s; parola: %s\n", url, users, demo.Password)
+			fmt.Fprintf(a.stdout, "Cadran is running at %s — demo users: %s; password: %s\n", url, users, demo.Password)
+		}
+		if a.ready != nil {
+			a.ready(url)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("Cadran stopped")
+	return nil
+}
+
+// displayAddr is the address a browser on this machine can open: a server
+// listening on every interface is reached through localhost.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

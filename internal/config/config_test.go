@@ -1,0 +1,156 @@
+package config
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+// load is what a command does: defaults, environment, flags, validation.
+func load(t *testing.T, vars map[string]string, args ...string) (*Config, error) {
+	t.Helper()
+	c := New(env(vars))
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.Bind(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatalf("parse %v: %v", args, err)
+	}
+	return c, c.Validate()
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Addr: "127.0.0.1:8080", DataDir: "data", Database: filepath.Join("data", "cadran.db"), LogLevel: "info", LogFormat: "text"}
+	if c.Addr != want.Addr || c.DataDir != want.DataDir || c.Database != want.Database || c.SecureCookies || c.LogLevel != want.LogLevel || c.LogFormat != want.LogFormat {
+		t.Errorf("defaults = %+v, want %+v", *c, want)
+	}
+}
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	vars := map[string]string{
+		EnvAddr:          "0.0.0.0:9000",
+		EnvDataDir:       "/var/lib/cadran",
+		EnvSecureCookies: "true",
+		EnvLogLevel:      "DEBUG",
+		EnvLogFormat:     "json",
+	}
+	c, err := load(t, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "0.0.0.0:9000" || c.DataDir != "/var/lib/cadran" || !c.SecureCookies || c.LogLevel != "debug" || c.LogFormat != "json" {
+		t.Errorf("from environment: %+v", *c)
+	}
+	if c.Database != filepath.Join("/var/lib/cadran", "cadran.db") {
+		t.Errorf("database = %q, want it in the data directory", c.Database)
+	}
+
+	// A flag wins over the environment, also for a boolean turned off.
+	c, err = load(t, vars, "-addr", "127.0.0.1:7000", "--data-dir", "/srv/d", "-secure-cookies=false", "-log-level", "warn", "-log-format", "text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || c.DataDir != "/srv/d" || c.SecureCookies || c.LogLevel != "warn" || c.LogFormat != "text" {
+		t.Errorf("flags over environment: %+v", *c)
+	}
+	if c.Database != filepath.Join("/srv/d", "cadran.db") {
+		t.Errorf("database = %q, want it in the flag's data directory", c.Database)
+	}
+
+	// An explicit database is kept, from the environment or a flag.
+	vars[EnvDatabase] = "postgres://cadran:secret@db.local:5432/cadran"
+	c, err = load(t, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database != vars[EnvDatabase] {
+		t.Errorf("database = %q", c.Database)
+	}
+	if strings.Contains(c.DatabaseDisplay(), "secret") {
+		t.Errorf("DatabaseDisplay shows the password: %q", c.DatabaseDisplay())
+	}
+	c, err = load(t, vars, "-database", "/tmp/x.db")
+	if err != nil || c.Database != "/tmp/x.db" {
+		t.Errorf("database flag: %q, %v", c.Database, err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string // part of the error
+	}{
+		{"addr without port", nil, []string{"-addr", "localhost"}, "host:port"},
+		{"addr bad port", nil, []string{"-addr", "127.0.0.1:http"}, "valid port"},
+		{"addr port too big", nil, []string{"-addr", ":70000"}, "valid port"},
+		{"empty data dir", nil, []string{"-data-dir", " "}, "data directory"},
+		{"bad level", nil, []string{"-log-level", "verbose"}, "log level"},
+		{"bad format", nil, []string{"-log-format", "xml"}, "log format"},
+		{"mysql url", nil, []string{"-database", "mysql://u:p@h/d"}, "SQLite file path or a postgres://"},
+		{"postgres without host", nil, []string{"-database", "postgres:///x"}, "not valid"},
+		{"bad bool env", map[string]string{EnvSecureCookies: "maybe"}, nil, EnvSecureCookies},
+		{"bad level env", map[string]string{EnvLogLevel: "loud"}, nil, "log level"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, tt.env, tt.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q does not mention %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, "u:p") {
+				t.Errorf("error %q is not one clean line", msg)
+			}
+		})
+	}
+	for _, ok := range []string{":0", "[::1]:8080", "0.0.0.0:80"} {
+		if _, err := load(t, nil, "-addr", ok); err != nil {
+			t.Errorf("addr %q refused: %v", ok, err)
+		}
+	}
+}
+
+func TestBindDatabaseOnly(t *testing.T) {
+	c := New(env(nil))
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.BindDatabase(fs)
+	if err := fs.Parse([]string{"-addr", ":1"}); err == nil {
+		t.Error("-addr accepted by a database-only flag set")
+	}
+}
+
+func TestLogger(t *testing.T) {
+	var buf bytes.Buffer
+	c, err := load(t, nil, "-log-format", "json", "-log-level", "warn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Logger(&buf)
+	l.Info("hidden")
+	l.Warn("shown", "k", "v")
+	out := buf.String()
+	if strings.Contains(out, "hidden") || !strings.Contains(out, `"msg":"shown"`) {
+		t.Errorf("json warn logger wrote %q", out)
+	}
+	if c.SlogLevel() != slog.LevelWarn {
+		t.Errorf("level = %v", c.SlogLevel())
+	}
+}
