@@ -58,7 +58,7 @@ func Verify(ctx context.Context, q *sql.DB) (int, *Break, error) {
 }
 
 func verifyTenant(ctx context.Context, q *sql.DB, tenant, headSeq int64, headHash string) (int, *Break, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_events WHERE tenant_id = $1 ORDER BY seq`, tenant)
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_events WHERE tenant_id = $1 AND seq <= $2 ORDER BY seq`, tenant, headSeq)
 	if err != nil {
 		return 0, nil, fmt.Errorf("cannot read audit events: %w", err)
 	}

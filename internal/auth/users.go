@@ -110,6 +110,11 @@ func (in *UserInput) Validate(creating bool) error {
 	return v.Err()
 }
 
+// userSearch is the folded text the users list searches.
+func userSearch(in UserInput) string {
+	return textutil.Fold(in.Username + " " + in.DisplayName + " " + in.Email)
+}
+
 func checkPassword(pw, username string) string {
 	switch {
 	case utf8.RuneCountInString(pw) < MinPasswordLen:
@@ -209,8 +214,8 @@ func (s *Service) Users(ctx context.Context, a Actor, f UserFilter) ([]User, int
 	where := ` WHERE u.tenant_id = $1`
 	args := []any{a.Tenant}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		args = append(args, db.LikePattern(strings.ToLower(q)))
-		where += fmt.Sprintf(` AND (LOWER(u.username) LIKE $%[1]d ESCAPE '\' OR LOWER(u.display_name) LIKE $%[1]d ESCAPE '\' OR LOWER(u.email) LIKE $%[1]d ESCAPE '\')`, len(args))
+		args = append(args, db.LikePattern(textutil.Fold(q)))
+		where += fmt.Sprintf(` AND u.search_text LIKE $%d ESCAPE '\'`, len(args))
 	}
 	if f.Role != "" {
 		args = append(args, f.Role)
@@ -318,9 +323,9 @@ func CreateUserTx(ctx context.Context, tx *sql.Tx, a Actor, tenant int64, in Use
 		return User{}, err
 	}
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO users (tenant_id, username, email, display_name, person_id, password_hash, locale, platform_admin, disabled, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-		tenant, in.Username, in.Email, in.DisplayName, nullID(in.PersonID), hash, in.Locale, in.PlatformAdmin, in.Disabled, now).Scan(&id)
+	err = tx.QueryRowContext(ctx, `INSERT INTO users (tenant_id, username, email, display_name, search_text, person_id, password_hash, locale, platform_admin, disabled, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+		tenant, in.Username, in.Email, in.DisplayName, userSearch(in), nullID(in.PersonID), hash, in.Locale, in.PlatformAdmin, in.Disabled, now).Scan(&id)
 	if db.IsUniqueViolation(err) {
 		return User{}, apperr.Validation{"username": "user.error.username_taken"}
 	}
@@ -372,9 +377,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		if in.Disabled && !before.Disabled {
 			epoch++ // signs the user out everywhere
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE users SET email = $1, display_name = $2, person_id = $3, locale = $4, platform_admin = $5, disabled = $6, session_epoch = $7, updated_at = $8, version = version + 1
-			WHERE tenant_id = $9 AND id = $10 AND version = $11`,
-			in.Email, in.DisplayName, nullID(in.PersonID), in.Locale, in.PlatformAdmin, in.Disabled, epoch, now, a.Tenant, id, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET email = $1, display_name = $2, search_text = $3, person_id = $4, locale = $5, platform_admin = $6, disabled = $7, session_epoch = $8, updated_at = $9, version = version + 1
+			WHERE tenant_id = $10 AND id = $11 AND version = $12`,
+			in.Email, in.DisplayName, userSearch(UserInput{Username: before.Username, DisplayName: in.DisplayName, Email: in.Email}), nullID(in.PersonID), in.Locale, in.PlatformAdmin, in.Disabled, epoch, now, a.Tenant, id, in.Version)
 		if err != nil {
 			return fmt.Errorf("cannot update user: %w", err)
 		}

@@ -84,6 +84,8 @@ func Match(acceptLanguage string) string {
 
 // Localizer translates messages and formats values for one language.
 type Localizer struct {
+	// plain caches messages that take no arguments: most of a page's text.
+	plain  sync.Map
 	lang   string
 	l      *goi18n.Localizer
 	p      *message.Printer
@@ -97,6 +99,18 @@ func (l *Localizer) Lang() string { return l.lang }
 // alternating name, value pairs; an int "Count" selects the plural form. A
 // missing key is logged once and shown as the key itself, never as a blank.
 func (l *Localizer) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := l.plain.Load(key); ok {
+			return s.(string)
+		}
+		s := l.localize(key)
+		l.plain.Store(key, s)
+		return s
+	}
+	return l.localize(key, args...)
+}
+
+func (l *Localizer) localize(key string, args ...any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
 	data := map[string]any{}
 	if len(args) == 1 {

@@ -175,8 +175,8 @@ func (s *Service) Institutions(ctx context.Context, a auth.Actor, query string, 
 	}
 	where, args := "", []any{}
 	if q := strings.TrimSpace(query); q != "" {
-		args = append(args, db.LikePattern(strings.ToLower(q)))
-		where = ` WHERE LOWER(i.name) LIKE $1 ESCAPE '\' OR i.cui LIKE $1 ESCAPE '\'`
+		args = append(args, db.LikePattern(textutil.Fold(q)))
+		where = ` WHERE i.search_name LIKE $1 ESCAPE '\' OR i.cui LIKE $1 ESCAPE '\'`
 	}
 	var total int
 	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM institutions i`+where, args...).Scan(&total); err != nil {
@@ -190,7 +190,7 @@ func (s *Service) Institutions(ctx context.Context, a auth.Actor, query string, 
 		(SELECT COUNT(*) FROM users u WHERE u.tenant_id = i.id AND NOT u.disabled),
 		(SELECT COUNT(*) FROM people p WHERE p.tenant_id = i.id AND p.active),
 		(SELECT COUNT(*) FROM units n WHERE n.tenant_id = i.id)
-		FROM institutions i`+where+fmt.Sprintf(` ORDER BY i.name LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		FROM institutions i`+where+fmt.Sprintf(` ORDER BY i.search_name, i.id LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list institutions: %w", err)
 	}
@@ -230,8 +230,8 @@ func (s *Service) CreateInstitution(ctx context.Context, a auth.Actor, in Instit
 	var user auth.User
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO institutions (name, cui, kind, county, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
-			in.Name, in.CUI, in.Kind, in.County, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO institutions (name, search_name, cui, kind, county, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+			in.Name, textutil.Fold(in.Name), in.CUI, in.Kind, in.County, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return apperr.Validation{"cui": "institution.error.cui_taken"}
 		}
@@ -274,8 +274,8 @@ func (s *Service) UpdateInstitution(ctx context.Context, a auth.Actor, in Instit
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE institutions SET name = $1, cui = $2, kind = $3, county = $4, updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7`,
-			in.Name, in.CUI, in.Kind, in.County, now, a.Tenant, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE institutions SET name = $1, search_name = $2, cui = $3, kind = $4, county = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8`,
+			in.Name, textutil.Fold(in.Name), in.CUI, in.Kind, in.County, now, a.Tenant, in.Version)
 		if db.IsUniqueViolation(err) {
 			return apperr.Validation{"cui": "institution.error.cui_taken"}
 		}
@@ -303,8 +303,8 @@ func (s *Service) CreateInstitutionSystem(ctx context.Context, in InstitutionInp
 	var inst Institution
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO institutions (name, cui, kind, county, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
-			in.Name, in.CUI, in.Kind, in.County, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO institutions (name, search_name, cui, kind, county, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+			in.Name, textutil.Fold(in.Name), in.CUI, in.Kind, in.County, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return apperr.Validation{"cui": "institution.error.cui_taken"}
 		}

@@ -159,8 +159,8 @@ type PeopleFilter struct {
 }
 
 var personSorts = map[string]string{
-	"name":    "p.search_text", // folded name first: Ștefan sorts among the S names
-	"unit":    "u.name",
+	"name":    "p.sort_name",          // the folded name: Ștefan sorts among the S names
+	"unit":    "COALESCE(u.name, '')", // no unit sorts as an empty name on both engines
 	"job":     "p.job_title",
 	"updated": "p.updated_at",
 }
@@ -222,7 +222,7 @@ func (s *Service) People(ctx context.Context, a auth.Actor, f PeopleFilter) ([]P
 	}
 	args = append(args, limit, max(0, f.Offset))
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+personColumns+personFrom+where+
-		` ORDER BY `+col+dir+`, p.search_text, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		` ORDER BY `+col+dir+`, p.sort_name, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list people: %w", err)
 	}
@@ -269,9 +269,9 @@ func (s *Service) CreatePerson(ctx context.Context, a auth.Actor, in PersonInput
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO people (tenant_id, unit_id, full_name, email, phone, job_title, position, employment, elected_role, active, search_text, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-			a.Tenant, nullID(in.UnitID), in.FullName, in.Email, in.Phone, in.JobTitle, in.Position, in.Employment, in.ElectedRole, in.Active, searchText(in), now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people (tenant_id, unit_id, full_name, email, phone, job_title, position, employment, elected_role, active, sort_name, search_text, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+			a.Tenant, nullID(in.UnitID), in.FullName, in.Email, in.Phone, in.JobTitle, in.Position, in.Employment, in.ElectedRole, in.Active, textutil.Fold(in.FullName), searchText(in), now).Scan(&id); err != nil {
 			return fmt.Errorf("cannot create person: %w", err)
 		}
 		var err error
@@ -301,9 +301,9 @@ func (s *Service) UpdatePerson(ctx context.Context, a auth.Actor, id int64, in P
 		if err := s.checkUnit(ctx, tx, a.Tenant, in.UnitID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, full_name = $2, email = $3, phone = $4, job_title = $5, position = $6, employment = $7, elected_role = $8, active = $9, search_text = $10, updated_at = $11, version = version + 1
-			WHERE tenant_id = $12 AND id = $13 AND version = $14`,
-			nullID(in.UnitID), in.FullName, in.Email, in.Phone, in.JobTitle, in.Position, in.Employment, in.ElectedRole, in.Active, searchText(in), now, a.Tenant, id, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE people SET unit_id = $1, full_name = $2, email = $3, phone = $4, job_title = $5, position = $6, employment = $7, elected_role = $8, active = $9, sort_name = $10, search_text = $11, updated_at = $12, version = version + 1
+			WHERE tenant_id = $13 AND id = $14 AND version = $15`,
+			nullID(in.UnitID), in.FullName, in.Email, in.Phone, in.JobTitle, in.Position, in.Employment, in.ElectedRole, in.Active, textutil.Fold(in.FullName), searchText(in), now, a.Tenant, id, in.Version)
 		if err != nil {
 			return fmt.Errorf("cannot update person: %w", err)
 		}

@@ -126,7 +126,7 @@ func (s *Service) Units(ctx context.Context, a auth.Actor) ([]Unit, error) {
 }
 
 func (s *Service) units(ctx context.Context, q querier, tenant int64) ([]Unit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+unitColumns+` FROM units WHERE tenant_id = $1 ORDER BY position, name`, tenant)
+	rows, err := q.QueryContext(ctx, `SELECT `+unitColumns+` FROM units WHERE tenant_id = $1 ORDER BY position, sort_name, id`, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("cannot list units: %w", err)
 	}
@@ -277,9 +277,9 @@ func (s *Service) CreateUnit(ctx context.Context, a auth.Actor, in UnitInput) (U
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO units (tenant_id, parent_id, name, code, kind, relation, legal_person, position, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			a.Tenant, nullID(in.ParentID), in.Name, in.Code, in.Kind, in.Relation, in.LegalPerson, in.Position, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO units (tenant_id, parent_id, name, sort_name, code, kind, relation, legal_person, position, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			a.Tenant, nullID(in.ParentID), in.Name, textutil.Fold(in.Name), in.Code, in.Kind, in.Relation, in.LegalPerson, in.Position, now).Scan(&id); err != nil {
 			return fmt.Errorf("cannot create unit: %w", err)
 		}
 		var err error
@@ -309,9 +309,9 @@ func (s *Service) UpdateUnit(ctx context.Context, a auth.Actor, id int64, in Uni
 		if err := s.checkParent(ctx, tx, a.Tenant, id, in.ParentID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, code = $3, kind = $4, relation = $5, legal_person = $6, position = $7, updated_at = $8, version = version + 1
-			WHERE tenant_id = $9 AND id = $10 AND version = $11`,
-			nullID(in.ParentID), in.Name, in.Code, in.Kind, in.Relation, in.LegalPerson, in.Position, now, a.Tenant, id, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = $1, name = $2, sort_name = $3, code = $4, kind = $5, relation = $6, legal_person = $7, position = $8, updated_at = $9, version = version + 1
+			WHERE tenant_id = $10 AND id = $11 AND version = $12`,
+			nullID(in.ParentID), in.Name, textutil.Fold(in.Name), in.Code, in.Kind, in.Relation, in.LegalPerson, in.Position, now, a.Tenant, id, in.Version)
 		if err != nil {
 			return fmt.Errorf("cannot update unit: %w", err)
 		}

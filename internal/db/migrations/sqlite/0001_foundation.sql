@@ -5,6 +5,7 @@ CREATE TABLE institutions (
     cui         TEXT NOT NULL UNIQUE,
     kind        TEXT NOT NULL,
     county      TEXT NOT NULL,
+    search_name TEXT NOT NULL DEFAULT '',
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL,
     version     INTEGER NOT NULL DEFAULT 1
@@ -16,6 +17,7 @@ CREATE TABLE units (
     parent_id   INTEGER REFERENCES units(id),
     name        TEXT NOT NULL,
     code        TEXT NOT NULL DEFAULT '',
+    sort_name   TEXT NOT NULL DEFAULT '',
     kind        TEXT NOT NULL,
     relation    TEXT NOT NULL,
     legal_person BOOLEAN NOT NULL DEFAULT 0,
@@ -39,12 +41,13 @@ CREATE TABLE people (
     employment   TEXT NOT NULL,
     elected_role TEXT NOT NULL DEFAULT '',
     active       BOOLEAN NOT NULL DEFAULT 1,
+    sort_name    TEXT NOT NULL DEFAULT '',
     search_text  TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
     version      INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX people_tenant_name ON people (tenant_id, search_text);
+CREATE INDEX people_tenant_name ON people (tenant_id, sort_name);
 CREATE INDEX people_tenant_unit ON people (tenant_id, unit_id);
 
 CREATE TABLE users (
@@ -53,6 +56,7 @@ CREATE TABLE users (
     username        TEXT NOT NULL UNIQUE,
     email           TEXT NOT NULL DEFAULT '',
     display_name    TEXT NOT NULL,
+    search_text     TEXT NOT NULL DEFAULT '',
     person_id       INTEGER REFERENCES people(id),
     password_hash   TEXT NOT NULL,
     locale          TEXT NOT NULL DEFAULT 'ro',
