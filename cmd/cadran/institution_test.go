@@ -39,4 +39,3 @@ func TestNewInstallation(t *testing.T) {
 		})
 	}
 }
-
