@@ -25,24 +25,15 @@ broken link and exits with status 1.`)
 	}
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
-	pos, err := a.parse(c, args)
+	_, err := a.prepare(c, cfg, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(c, pos); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, false)
+	d, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkSchema(ctx, d, cfg); err != nil {
-		return err
-	}
 	n, brk, err := audit.Verify(ctx, d.R)
 	if err != nil {
 		return err

@@ -21,14 +21,8 @@ check is removed.
 A PostgreSQL database is backed up with PostgreSQL's own pg_dump instead.`)
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
-	pos, err := a.parse(c, args)
+	pos, err := a.prepare(c, cfg, args, "FILE")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos, "FILE"); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	if db.IsPostgres(cfg.Database) {
@@ -62,14 +56,8 @@ backup, never a mix.
 A PostgreSQL database is restored with PostgreSQL's own pg_restore instead.`)
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
-	pos, err := a.parse(c, args)
+	pos, err := a.prepare(c, cfg, args, "FILE")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos, "FILE"); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	if db.IsPostgres(cfg.Database) {

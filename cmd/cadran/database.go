@@ -91,3 +91,30 @@ type newerSchemaError struct{ msg string }
 
 func (e *newerSchemaError) Error() string { return e.msg }
 func (e *newerSchemaError) Unwrap() error { return db.ErrNewerSchema }
+
+// prepare parses a command's flags and its positional arguments (named by
+// names, for the usage message) and loads its settings.
+func (a *app) prepare(c *command, cfg *config.Config, args []string, names ...string) ([]string, error) {
+	pos, err := a.parse(c, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := wantArgs(c, pos, names...); err != nil {
+		return nil, err
+	}
+	return pos, loadConfig(cfg)
+}
+
+// openExisting opens a database that must already exist and refuses one
+// written by a newer Cadran.
+func openExisting(ctx context.Context, cfg *config.Config) (*db.DB, error) {
+	d, err := openDB(ctx, cfg, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSchema(ctx, d, cfg); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}

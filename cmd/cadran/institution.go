@@ -38,14 +38,8 @@ The fiscal code's check digit is verified; the county is written as in
 	c.fs.StringVar(&in.CUI, "cui", "", "fiscal code (CUI), with or without RO (required)")
 	c.fs.StringVar(&in.Kind, "kind", "", "kind of institution (required): "+strings.Join(org.InstitutionKinds, ", "))
 	c.fs.StringVar(&in.County, "county", "", "county (required)")
-	pos, err := a.parse(c, args[1:])
+	_, err := a.prepare(c, cfg, args[1:])
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	d, err := openDB(ctx, cfg, true)

@@ -21,14 +21,8 @@ the latest one this Cadran knows.`)
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
 	status := c.fs.Bool("status", false, "print the current and the latest schema version and change nothing")
-	pos, err := a.parse(c, args)
+	_, err := a.prepare(c, cfg, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	d, err := openDB(ctx, cfg, !*status)

@@ -43,14 +43,8 @@ Demo users: %s. Password: %s`, demo.Name, "CUI "+demo.CUI, demo.ValeaName, strin
 func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo bool) error {
 	cfg := config.New(a.getenv)
 	cfg.Bind(c.fs)
-	pos, err := a.parse(c, args)
+	_, err := a.prepare(c, cfg, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	logger := cfg.Logger(a.stderr)

@@ -140,14 +140,8 @@ is not set, from the first line of standard input (typed without echo on a
 terminal).`)
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
-	pos, err := a.parse(c, args)
+	pos, err := a.prepare(c, cfg, args, "USERNAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(c, pos, "USERNAME"); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
 		return err
 	}
 	password, err := a.readPassword()
@@ -183,24 +177,15 @@ every institution.`)
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
 	cui := c.fs.String("institution", "", "only this institution's users (its CUI)")
-	pos, err := a.parse(c, args)
+	_, err := a.prepare(c, cfg, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(c, pos); err != nil {
-		return err
-	}
-	if err := loadConfig(cfg); err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, false)
+	d, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkSchema(ctx, d, cfg); err != nil {
-		return err
-	}
 	var insts []org.Institution
 	if *cui != "" {
 		inst, err := findInstitution(ctx, d, *cui)
