@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"strings"
 
 	"cadran/internal/db"
+	"cadran/internal/mail"
 )
 
 // Defaults.
@@ -25,6 +27,7 @@ const (
 	DefaultDataDir   = "data"
 	DefaultLogLevel  = "info"
 	DefaultLogFormat = "text"
+	DefaultSMTPTLS   = mail.TLSStartTLS
 	// DatabaseFile is the SQLite file in the data directory used when no
 	// database is given.
 	DatabaseFile = "cadran.db"
@@ -38,6 +41,14 @@ const (
 	EnvSecureCookies = "CADRAN_SECURE_COOKIES"
 	EnvLogLevel      = "CADRAN_LOG_LEVEL"
 	EnvLogFormat     = "CADRAN_LOG_FORMAT"
+	EnvBaseURL       = "CADRAN_BASE_URL"
+	EnvSMTPHost      = "CADRAN_SMTP_HOST"
+	EnvSMTPPort      = "CADRAN_SMTP_PORT"
+	EnvSMTPTLS       = "CADRAN_SMTP_TLS"
+	EnvSMTPUsername  = "CADRAN_SMTP_USERNAME"
+	// EnvSMTPPassword has no flag: a flag would show in the process list.
+	EnvSMTPPassword = "CADRAN_SMTP_PASSWORD"
+	EnvSMTPFrom     = "CADRAN_SMTP_FROM"
 )
 
 // LogLevels and LogFormats are the accepted values.
@@ -59,6 +70,22 @@ type Config struct {
 	SecureCookies bool
 	LogLevel      string
 	LogFormat     string
+	// BaseURL is the public address of Cadran, used in e-mail links and the
+	// calendar feed, such as https://cadran.primaria.ro. Empty means
+	// http://<Addr>; Validate fills it in and trims a trailing slash.
+	BaseURL string
+
+	// SMTPHost is the mail server; empty turns e-mail off.
+	SMTPHost string
+	// SMTPPort 0 means the usual port for SMTPTLS: 587, 465 or 25.
+	SMTPPort int
+	// SMTPTLS is starttls (the default), tls (implicit TLS) or none.
+	SMTPTLS      string
+	SMTPUsername string
+	// SMTPPassword comes only from the environment. Never log it.
+	SMTPPassword string
+	// SMTPFrom is the sender, such as "Cadran <cadran@primaria.ro>".
+	SMTPFrom string
 
 	envErrs []error
 }
@@ -72,6 +99,7 @@ func New(getenv func(string) string) *Config {
 		DataDir:   DefaultDataDir,
 		LogLevel:  DefaultLogLevel,
 		LogFormat: DefaultLogFormat,
+		SMTPTLS:   DefaultSMTPTLS,
 	}
 	str := func(dst *string, name string) {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -83,6 +111,20 @@ func New(getenv func(string) string) *Config {
 	str(&c.Database, EnvDatabase)
 	str(&c.LogLevel, EnvLogLevel)
 	str(&c.LogFormat, EnvLogFormat)
+	str(&c.BaseURL, EnvBaseURL)
+	str(&c.SMTPHost, EnvSMTPHost)
+	str(&c.SMTPTLS, EnvSMTPTLS)
+	str(&c.SMTPUsername, EnvSMTPUsername)
+	str(&c.SMTPFrom, EnvSMTPFrom)
+	// A password may begin or end with a space: it is taken as given.
+	c.SMTPPassword = getenv(EnvSMTPPassword)
+	if v := strings.TrimSpace(getenv(EnvSMTPPort)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("%s must be a port number from 0 to 65535, not %q", EnvSMTPPort, v))
+		}
+		c.SMTPPort = n
+	}
 	if v := strings.TrimSpace(getenv(EnvSecureCookies)); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -109,10 +151,24 @@ func (c *Config) BindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json ("+EnvLogFormat+")")
 }
 
+// BindMail adds the e-mail flags: -base-url for the links in e-mails and
+// -smtp-host, -smtp-port, -smtp-tls, -smtp-username and -smtp-from. The
+// password has no flag, only CADRAN_SMTP_PASSWORD, so that it never shows in
+// the process list.
+func (c *Config) BindMail(fs *flag.FlagSet) {
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of Cadran used in e-mail links and the calendar feed, such as https://cadran.primaria.ro (default http://<addr>) ("+EnvBaseURL+")")
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server that sends e-mail; empty turns e-mail off ("+EnvSMTPHost+")")
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (default 587 for starttls, 465 for tls, 25 for none) ("+EnvSMTPPort+")")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, "SMTP encryption: "+strings.Join(mail.TLSModes, ", ")+" ("+EnvSMTPTLS+")")
+	fs.StringVar(&c.SMTPUsername, "smtp-username", c.SMTPUsername, "SMTP user name; the password comes from "+EnvSMTPPassword+" ("+EnvSMTPUsername+")")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender of Cadran's e-mail, such as \"Cadran <cadran@primaria.ro>\" ("+EnvSMTPFrom+")")
+}
+
 // Bind adds every flag.
 func (c *Config) Bind(fs *flag.FlagSet) {
 	c.BindDatabase(fs)
 	c.BindServer(fs)
+	c.BindMail(fs)
 }
 
 // Validate checks the settings after the flags are parsed, normalises them
@@ -145,6 +201,73 @@ func (c *Config) Validate() error {
 	}
 	if !slices.Contains(LogFormats, c.LogFormat) {
 		return fmt.Errorf("the log format must be text or json, not %q", c.LogFormat)
+	}
+	if err := c.checkBaseURL(); err != nil {
+		return err
+	}
+	return c.checkSMTP()
+}
+
+// checkBaseURL fills in the default base URL from the listen address and
+// checks it is an absolute http(s) URL without a trailing slash.
+func (c *Config) checkBaseURL() error {
+	c.BaseURL = strings.TrimSpace(c.BaseURL)
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + localAddr(c.Addr)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("the base URL (-base-url, %s) must be an absolute http:// or https:// address such as https://cadran.primaria.ro, not %q", EnvBaseURL, redact(c.BaseURL))
+	}
+	return nil
+}
+
+// localAddr is the listen address as a browser on the same machine reaches
+// it: a missing or any-address host becomes localhost.
+func localAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// checkSMTP normalises and checks the e-mail settings.
+func (c *Config) checkSMTP() error {
+	c.SMTPHost = strings.TrimSpace(c.SMTPHost)
+	c.SMTPTLS = strings.ToLower(strings.TrimSpace(c.SMTPTLS))
+	c.SMTPUsername = strings.TrimSpace(c.SMTPUsername)
+	c.SMTPFrom = strings.TrimSpace(c.SMTPFrom)
+	if c.SMTPTLS == "" {
+		c.SMTPTLS = DefaultSMTPTLS
+	}
+	if strings.Contains(c.SMTPHost, "://") || strings.ContainsAny(c.SMTPHost, " /@") {
+		return fmt.Errorf("the SMTP host (-smtp-host, %s) must be a host name such as smtp.primaria.ro, not %q", EnvSMTPHost, redact(c.SMTPHost))
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		return fmt.Errorf("the SMTP port must be a number from 0 to 65535, not %d", c.SMTPPort)
+	}
+	if !slices.Contains(mail.TLSModes, c.SMTPTLS) {
+		return fmt.Errorf("the SMTP TLS mode (-smtp-tls, %s) must be one of %s, not %q", EnvSMTPTLS, strings.Join(mail.TLSModes, ", "), c.SMTPTLS)
+	}
+	if c.SMTPUsername != "" && c.SMTPPassword == "" {
+		return fmt.Errorf("the SMTP username is set but the password is not: set %s", EnvSMTPPassword)
+	}
+	if c.SMTPUsername != "" && c.SMTPTLS == mail.TLSNone {
+		return errors.New("SMTP authentication needs TLS: set -smtp-tls to starttls or tls, or remove the username")
+	}
+	if c.SMTPHost == "" {
+		return nil
+	}
+	if c.SMTPFrom == "" {
+		return fmt.Errorf("the sender address (-smtp-from, %s) is required when an SMTP host is set", EnvSMTPFrom)
+	}
+	if _, err := netmail.ParseAddress(c.SMTPFrom); err != nil {
+		return fmt.Errorf("the sender address (-smtp-from, %s) must be an e-mail address such as \"Cadran <cadran@primaria.ro>\", not %q", EnvSMTPFrom, c.SMTPFrom)
 	}
 	return nil
 }
@@ -193,6 +316,19 @@ func (c *Config) DatabaseDisplay() string {
 		return redact(c.Database)
 	}
 	return c.Database
+}
+
+// Mail returns the SMTP settings for the mail package. E-mail is off when
+// its Host is empty (see mail.SMTP.Enabled).
+func (c *Config) Mail() mail.SMTP {
+	return mail.SMTP{
+		Host:     c.SMTPHost,
+		Port:     c.SMTPPort,
+		TLS:      c.SMTPTLS,
+		Username: c.SMTPUsername,
+		Password: c.SMTPPassword,
+		From:     c.SMTPFrom,
+	}
 }
 
 // SlogLevel returns the log level for log/slog.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"cadran/internal/mail"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -35,6 +37,12 @@ func TestDefaults(t *testing.T) {
 	want := Config{Addr: "127.0.0.1:8080", DataDir: "data", Database: filepath.Join("data", "cadran.db"), LogLevel: "info", LogFormat: "text"}
 	if c.Addr != want.Addr || c.DataDir != want.DataDir || c.Database != want.Database || c.SecureCookies || c.LogLevel != want.LogLevel || c.LogFormat != want.LogFormat {
 		t.Errorf("defaults = %+v, want %+v", *c, want)
+	}
+	if c.BaseURL != "http://127.0.0.1:8080" {
+		t.Errorf("base URL = %q, want the listen address", c.BaseURL)
+	}
+	if m := c.Mail(); m.Enabled() || m.TLS != "starttls" || m.Port != 0 || m.From != "" || m.Username != "" {
+		t.Errorf("e-mail defaults = %+v, want off with starttls", m)
 	}
 }
 
@@ -87,6 +95,86 @@ func TestEnvironmentAndFlags(t *testing.T) {
 	}
 }
 
+func TestMailSettings(t *testing.T) {
+	vars := map[string]string{
+		EnvSMTPHost:     "smtp.primaria.ro",
+		EnvSMTPPort:     "2525",
+		EnvSMTPTLS:      "TLS",
+		EnvSMTPUsername: "cadran",
+		EnvSMTPPassword: " s3cret parolă ",
+		EnvSMTPFrom:     "Cadran Primăria <cadran@primaria.ro>",
+		EnvBaseURL:      "https://cadran.primaria.ro/",
+	}
+	c, err := load(t, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mail.SMTP{Host: "smtp.primaria.ro", Port: 2525, TLS: "tls", Username: "cadran", Password: " s3cret parolă ", From: "Cadran Primăria <cadran@primaria.ro>"}
+	if got := c.Mail(); got != want {
+		t.Errorf("from environment: Mail() = %+v, want %+v", got, want)
+	}
+	if c.BaseURL != "https://cadran.primaria.ro" {
+		t.Errorf("base URL = %q, want it without the trailing slash", c.BaseURL)
+	}
+	if _, err := mail.NewMailer(c.Mail()); err != nil {
+		t.Errorf("NewMailer refuses valid settings: %v", err)
+	}
+
+	// Flags win over the environment; the password stays.
+	c, err = load(t, vars, "-smtp-host", "mail.local", "-smtp-port", "587", "-smtp-tls", "starttls",
+		"-smtp-username", "altul", "-smtp-from", "cadran@mail.local", "-base-url", "http://10.0.0.5:8080/cadran/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = mail.SMTP{Host: "mail.local", Port: 587, TLS: "starttls", Username: "altul", Password: " s3cret parolă ", From: "cadran@mail.local"}
+	if got := c.Mail(); got != want {
+		t.Errorf("flags over environment: Mail() = %+v, want %+v", got, want)
+	}
+	if c.BaseURL != "http://10.0.0.5:8080/cadran" {
+		t.Errorf("base URL = %q", c.BaseURL)
+	}
+
+	// A local relay without TLS or authentication.
+	c, err = load(t, nil, "-smtp-host", "localhost", "-smtp-tls", "none", "-smtp-from", "cadran@primaria.ro")
+	if err != nil || c.Mail().TLS != "none" || !c.Mail().Enabled() {
+		t.Errorf("local relay: %+v, %v", c.Mail(), err)
+	}
+
+	// The password has no flag: it would show in the process list.
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	New(env(nil)).Bind(fs)
+	if fs.Lookup("smtp-password") != nil {
+		t.Error("there is a -smtp-password flag")
+	}
+	for _, name := range []string{"base-url", "smtp-host", "smtp-port", "smtp-tls", "smtp-username", "smtp-from"} {
+		if fs.Lookup(name) == nil {
+			t.Errorf("Bind adds no -%s flag", name)
+		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "http://127.0.0.1:8080"},
+		{[]string{"-addr", ":9000"}, "http://localhost:9000"},
+		{[]string{"-addr", "0.0.0.0:80"}, "http://localhost:80"},
+		{[]string{"-addr", "[::1]:8080"}, "http://[::1]:8080"},
+		{[]string{"-base-url", "https://cadran.primaria.ro"}, "https://cadran.primaria.ro"},
+		{[]string{"-base-url", " https://cadran.primaria.ro// "}, "https://cadran.primaria.ro"},
+		{[]string{"-base-url", "https://primaria.ro/cadran/"}, "https://primaria.ro/cadran"},
+	}
+	for _, tt := range tests {
+		c, err := load(t, nil, tt.args...)
+		if err != nil || c.BaseURL != tt.want {
+			t.Errorf("%v: base URL = %q, %v; want %q", tt.args, c.BaseURL, err, tt.want)
+		}
+	}
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -104,6 +192,19 @@ func TestValidate(t *testing.T) {
 		{"postgres without host", nil, []string{"-database", "postgres:///x"}, "not valid"},
 		{"bad bool env", map[string]string{EnvSecureCookies: "maybe"}, nil, EnvSecureCookies},
 		{"bad level env", map[string]string{EnvLogLevel: "loud"}, nil, "log level"},
+		{"relative base url", nil, []string{"-base-url", "cadran.primaria.ro"}, "base URL"},
+		{"ftp base url", nil, []string{"-base-url", "ftp://cadran.primaria.ro"}, "base URL"},
+		{"base url with query", nil, []string{"-base-url", "https://cadran.primaria.ro/?a=1"}, "base URL"},
+		{"base url with password", nil, []string{"-base-url", "https://u:p@cadran.primaria.ro"}, "base URL"},
+		{"bad smtp port env", map[string]string{EnvSMTPPort: "smtp"}, nil, EnvSMTPPort},
+		{"smtp port too big", nil, []string{"-smtp-port", "70000"}, "SMTP port"},
+		{"negative smtp port", nil, []string{"-smtp-port", "-1"}, "SMTP port"},
+		{"bad smtp tls", nil, []string{"-smtp-tls", "ssl"}, "SMTP TLS mode"},
+		{"smtp host as url", nil, []string{"-smtp-host", "smtp://u:p@mail.local", "-smtp-from", "a@b.ro"}, "SMTP host"},
+		{"smtp without from", nil, []string{"-smtp-host", "mail.local"}, "sender address"},
+		{"smtp bad from", nil, []string{"-smtp-host", "mail.local", "-smtp-from", "Cadran"}, "sender address"},
+		{"username without password", nil, []string{"-smtp-username", "cadran"}, EnvSMTPPassword},
+		{"auth without tls", map[string]string{EnvSMTPPassword: "p"}, []string{"-smtp-username", "cadran", "-smtp-tls", "none"}, "needs TLS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
