@@ -20,11 +20,12 @@ import (
 
 // Actions written by the domain packages.
 const (
-	ActionCreate = "create"
-	ActionUpdate = "update"
-	ActionDelete = "delete"
-	ActionLogin  = "login"
-	ActionLogout = "logout"
+	ActionCreate   = "create"
+	ActionUpdate   = "update"
+	ActionDelete   = "delete"
+	ActionLogin    = "login"
+	ActionLogout   = "logout"
+	ActionReassign = "reassign"
 )
 
 // Actor is who made a change. System jobs use ID 0 and a descriptive name.

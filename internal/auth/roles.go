@@ -38,6 +38,8 @@ const (
 	PermUsersManage    Permission = "users.manage"     // create users, set roles, reset passwords
 	PermAuditView      Permission = "audit.view"       // read the audit trail
 	PermInstitutionEdt Permission = "institution.edit" // change the institution's own details
+	PermWorkAssign     Permission = "work.assign"      // hand out tasks and reassign them
+	PermWorkOversee    Permission = "work.oversee"     // see every task of the institution
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -48,6 +50,8 @@ var grants = map[Permission][]Role{
 	PermUsersManage:    {RoleAdmin},
 	PermAuditView:      {RoleAdmin, RoleQualityManager, RoleAuditor, RoleTopManagement},
 	PermInstitutionEdt: {RoleAdmin},
+	PermWorkAssign:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit},
+	PermWorkOversee:    {RoleQualityManager, RoleTopManagement},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

@@ -128,20 +128,41 @@ func (s *Service) RecordLogout(ctx context.Context, a Actor) error {
 // user's last password change or disabling carries an older epoch and is
 // refused.
 func (s *Service) ActorFor(ctx context.Context, userID int64, epoch int) (Actor, error) {
-	u, err := scanUser(s.DB.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Actor{}, apperr.ErrUnauthenticated
-	}
+	u, err := s.activeUser(ctx, userID)
 	if err != nil {
-		return Actor{}, fmt.Errorf("cannot read user: %w", err)
+		return Actor{}, err
 	}
-	if u.Disabled || u.sessionEpoch != epoch {
+	if u.sessionEpoch != epoch {
 		return Actor{}, apperr.ErrUnauthenticated
 	}
-	if err := loadRoles(ctx, s.DB.R, []*User{&u}); err != nil {
+	return u.Actor(), nil
+}
+
+// ActorByID returns an enabled user as an actor, for work done on their
+// behalf without a session: their calendar feed, their daily digest.
+func (s *Service) ActorByID(ctx context.Context, userID int64) (Actor, error) {
+	u, err := s.activeUser(ctx, userID)
+	if err != nil {
 		return Actor{}, err
 	}
 	return u.Actor(), nil
+}
+
+func (s *Service) activeUser(ctx context.Context, userID int64) (User, error) {
+	u, err := scanUser(s.DB.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.ErrUnauthenticated
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("cannot read user: %w", err)
+	}
+	if u.Disabled {
+		return User{}, apperr.ErrUnauthenticated
+	}
+	if err := loadRoles(ctx, s.DB.R, []*User{&u}); err != nil {
+		return User{}, err
+	}
+	return u, nil
 }
 
 // Actor returns the user as an actor in their institution.

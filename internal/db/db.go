@@ -146,3 +146,23 @@ func LikePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
 }
+
+// Lock keys for TryLock, one per background job.
+const (
+	LockScheduler int64 = 7340022
+)
+
+// TryLock takes the lock named key for the rest of tx and reports whether it
+// got it. On PostgreSQL it is an advisory transaction lock, so of several
+// `cadran serve` processes sharing a database only one runs a job at a time;
+// on SQLite the write transaction already excludes every other writer.
+func (d *DB) TryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, error) {
+	if d.Engine != Postgres {
+		return true, nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, key).Scan(&ok); err != nil {
+		return false, fmt.Errorf("cannot take lock %d: %w", key, err)
+	}
+	return ok, nil
+}

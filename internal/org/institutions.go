@@ -45,23 +45,29 @@ var Counties = []string{"Alba", "Arad", "Argeș", "Bacău", "Bihor", "Bistrița-
 
 // Institution is a tenant: a town hall, a county council or a public service.
 type Institution struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	CUI       string    `json:"cui"`
-	Kind      string    `json:"kind"`
-	County    string    `json:"county"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
-	Version   int       `json:"version"`
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	CUI    string `json:"cui"`
+	Kind   string `json:"kind"`
+	County string `json:"county"`
+	// ReminderDays is how many days before a due date the inbox reminds
+	// people; 0 turns reminders off.
+	ReminderDays int       `json:"reminder_days"`
+	CreatedAt    time.Time `json:"-"`
+	UpdatedAt    time.Time `json:"-"`
+	Version      int       `json:"version"`
 }
 
 // InstitutionInput is what a form gives to create or change an institution.
 type InstitutionInput struct {
-	Name    string
-	CUI     string
-	Kind    string
-	County  string
-	Version int
+	Name   string
+	CUI    string
+	Kind   string
+	County string
+	// ReminderDays is only changed by UpdateInstitution; a new institution
+	// starts with 3.
+	ReminderDays int
+	Version      int
 }
 
 // ValidCUI checks a Romanian fiscal code (CUI/CIF): 2 to 10 digits, an
@@ -115,14 +121,17 @@ func (in *InstitutionInput) Validate() error {
 	if !slices.Contains(Counties, in.County) {
 		v.Add("county", "error.choice")
 	}
+	if in.ReminderDays < 0 || in.ReminderDays > 30 {
+		v.Add("reminder_days", "institution.error.reminder_days")
+	}
 	return v.Err()
 }
 
-const institutionColumns = `id, name, cui, kind, county, created_at, updated_at, version`
+const institutionColumns = `id, name, cui, kind, county, reminder_days, created_at, updated_at, version`
 
 func scanInstitution(row interface{ Scan(...any) error }) (Institution, error) {
 	var i Institution
-	err := row.Scan(&i.ID, &i.Name, &i.CUI, &i.Kind, &i.County, &i.CreatedAt, &i.UpdatedAt, &i.Version)
+	err := row.Scan(&i.ID, &i.Name, &i.CUI, &i.Kind, &i.County, &i.ReminderDays, &i.CreatedAt, &i.UpdatedAt, &i.Version)
 	return i, err
 }
 
@@ -274,8 +283,8 @@ func (s *Service) UpdateInstitution(ctx context.Context, a auth.Actor, in Instit
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE institutions SET name = $1, search_name = $2, cui = $3, kind = $4, county = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8`,
-			in.Name, textutil.Fold(in.Name), in.CUI, in.Kind, in.County, now, a.Tenant, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE institutions SET name = $1, search_name = $2, cui = $3, kind = $4, county = $5, reminder_days = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9`,
+			in.Name, textutil.Fold(in.Name), in.CUI, in.Kind, in.County, in.ReminderDays, now, a.Tenant, in.Version)
 		if db.IsUniqueViolation(err) {
 			return apperr.Validation{"cui": "institution.error.cui_taken"}
 		}

@@ -21,6 +21,17 @@ func Clean(s string) string {
 	return cedilla.Replace(strings.Join(strings.Fields(s), " "))
 }
 
+// CleanText is Clean for multi-line text: it keeps line breaks, trims each
+// line's end and the whole, and writes ș ț with the comma below.
+func CleanText(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	return cedilla.Replace(strings.TrimSpace(strings.Join(lines, "\n")))
+}
+
 // Fold lower-cases s and strips diacritics, so "Procedură", "procedura" and
 // the cedilla spelling all fold to "procedura". Used for search columns.
 func Fold(s string) string {

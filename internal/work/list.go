@@ -1,0 +1,142 @@
+package work
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cadran/internal/auth"
+	"cadran/internal/db"
+	"cadran/internal/textutil"
+)
+
+// Filter narrows and orders the task list.
+type Filter struct {
+	Query   string
+	Scope   string // "mine" (default for most), "unit", "all"
+	State   string // "open" (default), "done", "cancelled", "all"
+	Kind    string
+	Module  string
+	UnitID  int64 // the task's unit and every unit under it
+	Overdue bool
+	Sort    string // due, title, kind, unit, assignee, updated; a leading "-" reverses
+	Limit   int
+	Offset  int
+}
+
+var taskSorts = map[string]string{
+	"due":      "t.due_on",
+	"title":    "t.search_text",
+	"kind":     "t.kind",
+	"unit":     "COALESCE(u.sort_name, '')",
+	"assignee": "COALESCE(p.sort_name, t.role)",
+	"updated":  "t.updated_at",
+}
+
+// Sorts lists the accepted sort keys.
+func Sorts() []string { return []string{"due", "title", "kind", "unit", "assignee", "updated"} }
+
+// Scopes lists the scopes an actor may choose.
+func (s *Service) Scopes(ctx context.Context, a auth.Actor) ([]string, error) {
+	v, err := s.viewer(ctx, s.DB.R, a)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{"mine"}
+	if len(v.subtree) > 0 {
+		out = append(out, "unit")
+	}
+	if v.oversees {
+		out = append(out, "all")
+	}
+	return out, nil
+}
+
+// List returns the tasks the actor may see that match f, and their total.
+// Everyone sees their own; heads of unit also their units'; those who
+// oversee the institution, all of it.
+func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Task, int, error) {
+	v, err := s.viewer(ctx, s.DB.R, a)
+	if err != nil {
+		return nil, 0, err
+	}
+	where := ` WHERE t.tenant_id = $1`
+	args := []any{a.Tenant}
+	add := func(cond string, vals ...any) {
+		for _, val := range vals {
+			args = append(args, val)
+			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+		}
+		where += " AND " + cond
+	}
+	scope := f.Scope
+	switch {
+	case scope == "all" && v.oversees:
+	case scope == "unit" && len(v.subtree) > 0:
+		units := idList(v.subtree)
+		add(`(t.role_unit_id IN (` + units + `) OR p.unit_id IN (` + units + `))`)
+	default:
+		scope = "mine"
+		byPerson, byRole, margs := v.mineWhere(len(args) + 1)
+		cond := byPerson
+		if byRole != "" {
+			cond = "(" + byPerson + " OR (" + byRole + "))"
+		}
+		args = append(args, margs...)
+		where += " AND " + cond
+	}
+	switch f.State {
+	case "all":
+	case StateDone, StateCancelled:
+		add(`t.state = ?`, f.State)
+	default:
+		add(`t.state = 'open'`)
+	}
+	if slices.Contains(Kinds, f.Kind) {
+		add(`t.kind = ?`, f.Kind)
+	}
+	if f.Module != "" {
+		add(`t.module = ?`, f.Module)
+	}
+	if f.UnitID != 0 {
+		units, err := subtree(ctx, s.DB.R, a.Tenant, f.UnitID)
+		if err != nil {
+			return nil, 0, err
+		}
+		list := idList(units)
+		add(`(t.role_unit_id IN (` + list + `) OR p.unit_id IN (` + list + `))`)
+	}
+	if f.Overdue {
+		add(`t.state = 'open' AND t.due_on < ?`, Day(s.Clock.Now()).Format(time.DateOnly))
+	}
+	if q := textutil.Fold(strings.TrimSpace(f.Query)); q != "" {
+		add(`t.search_text LIKE ? ESCAPE '\'`, db.LikePattern(q))
+	}
+	var total int
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+taskFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("cannot count tasks: %w", err)
+	}
+	key, desc := strings.CutPrefix(f.Sort, "-")
+	col, ok := taskSorts[key]
+	if !ok {
+		col = taskSorts["due"]
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 10000 {
+		limit = 25
+	}
+	args = append(args, limit, max(0, f.Offset))
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+where+` ORDER BY `+col+dir+`, t.due_on, t.id`+
+		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot list tasks: %w", err)
+	}
+	tasks, err := scanTasks(rows)
+	return tasks, total, err
+}
