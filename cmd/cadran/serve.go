@@ -13,6 +13,7 @@ import (
 	"cadran/internal/clock"
 	"cadran/internal/config"
 	"cadran/internal/demo"
+	"cadran/internal/mail"
 	"cadran/internal/web"
 )
 
@@ -74,13 +75,28 @@ func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo
 		}
 		logger.Info(res.String())
 	}
-	srv, err := web.New(web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version})
+	opts := web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version, BaseURL: cfg.BaseURL}
+	smtp := cfg.Mail()
+	if smtp.Enabled() {
+		m, err := mail.NewMailer(smtp)
+		if err != nil {
+			return err
+		}
+		opts.Mailer = m
+	}
+	srv, err := web.New(opts)
 	if err != nil {
 		return fmt.Errorf("cannot start the web server: %w", err)
 	}
 	err = srv.ListenAndServe(ctx, cfg.Addr, func(addr string) {
 		url := "http://" + displayAddr(addr)
 		logger.Info("Cadran is listening", "url", url, "database", cfg.DatabaseDisplay(), "version", version)
+		// Said once, at start-up: whether notifications also leave by e-mail.
+		if smtp.Enabled() {
+			logger.Info("e-mail is on", "smtp", smtp.Host, "tls", smtp.TLS, "from", smtp.From, "links", cfg.BaseURL)
+		} else {
+			logger.Info("e-mail is off: no SMTP server is set (" + config.EnvSMTPHost + "), so notifications stay in the app")
+		}
 		if withDemo {
 			users := strings.Join(demo.Usernames, ", ")
 			fmt.Fprintf(a.stdout, "Cadran rulează la %s — utilizatori demo: %s; parola: %s\n", url, users, demo.Password)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,7 +18,10 @@ import (
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
+	"cadran/internal/i18n"
+	"cadran/internal/notify"
 	"cadran/internal/org"
+	"cadran/internal/work"
 )
 
 func TestMain(m *testing.M) {
@@ -31,12 +35,15 @@ const testPassword = "parola-test-2026"
 // tenant is one institution of the fixture, with records whose names mark
 // them as its own ("Alfa ..." or "Beta ...").
 type tenant struct {
-	Inst     org.Institution
-	Admin    auth.User
-	Viewer   auth.User
-	Unit     org.Unit
-	SubUnit  org.Unit
-	Person   org.Person
+	Inst    org.Institution
+	Admin   auth.User
+	Viewer  auth.User
+	Unit    org.Unit
+	SubUnit org.Unit
+	Person  org.Person
+	Task    work.Task
+	// Notice is the viewer's notification of Task.
+	Notice   int64
 	AuditID  int64
 	Marker   string
 	Username string
@@ -77,6 +84,17 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 			t.Fatal(err)
 		}
 		if tn.Viewer, err = a.CreateUser(ctx, sys, auth.UserInput{Username: prefix + ".viewer", DisplayName: marker + " Cititor", Password: testPassword, Roles: []auth.Role{auth.RoleViewer}, Locale: "en", PersonID: tn.Person.ID}); err != nil {
+			t.Fatal(err)
+		}
+		ws := &work.Service{DB: d, Clock: c, Notify: &notify.Service{DB: d, Clock: c, Bundle: i18n.MustLoad()}}
+		if err := d.Tx(ctx, func(tx *sql.Tx) error {
+			tn.Task, err = ws.Assign(ctx, tx, sys, work.NewTask{Ref: work.Ref{Module: work.ModuleWork, Entity: "task"}, Kind: work.KindAct, Title: marker + " Actualizați registrul riscurilor",
+				Assignee: work.Assignee{PersonID: tn.Person.ID}, Due: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.R.QueryRowContext(ctx, `SELECT id FROM notifications WHERE user_id = $1`, tn.Viewer.ID).Scan(&tn.Notice); err != nil {
 			t.Fatal(err)
 		}
 		if err := d.R.QueryRowContext(ctx, `SELECT MAX(id) FROM audit_events WHERE tenant_id = $1`, inst.ID).Scan(&tn.AuditID); err != nil {

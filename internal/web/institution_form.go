@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"cadran/internal/apperr"
 	"cadran/internal/org"
@@ -21,7 +23,7 @@ func (s *Server) institutionShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := institutionData{
-		Form:  org.InstitutionInput{Name: inst.Name, CUI: inst.CUI, Kind: inst.Kind, County: inst.County, Version: inst.Version},
+		Form:  org.InstitutionInput{Name: inst.Name, CUI: inst.CUI, Kind: inst.Kind, County: inst.County, ReminderDays: inst.ReminderDays, Version: inst.Version},
 		Kinds: org.InstitutionKinds, Counties: org.Counties,
 		CanEdit: actorOf(r).Can("institution.edit"),
 	}
@@ -30,7 +32,12 @@ func (s *Server) institutionShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) institutionUpdate(w http.ResponseWriter, r *http.Request) error {
 	in := org.InstitutionInput{Name: r.FormValue("name"), CUI: r.FormValue("cui"), Kind: r.FormValue("kind"), County: r.FormValue("county"), Version: formVersion(r)}
-	_, err := s.org.UpdateInstitution(r.Context(), actorOf(r), in)
+	days, err := strconv.Atoi(strings.TrimSpace(r.FormValue("reminder_days")))
+	if err != nil {
+		days = -1 // reported as out of range
+	}
+	in.ReminderDays = days
+	_, err = s.org.UpdateInstitution(r.Context(), actorOf(r), in)
 	if err == nil {
 		s.flash(r, "flash.saved")
 		return redirect(w, r, "/institution")

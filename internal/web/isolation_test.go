@@ -26,6 +26,9 @@ func TestTenantIsolation(t *testing.T) {
 			"/people/{id}": strconv.FormatInt(a.Person.ID, 10),
 			"/users/{id}":  strconv.FormatInt(a.Admin.ID, 10),
 			"/audit/{id}":  strconv.FormatInt(a.AuditID, 10),
+			"/tasks/{id}":  strconv.FormatInt(a.Task.ID, 10),
+			// A notification is only ever its own user's: the viewer of A's.
+			"/notifications/{id}": strconv.FormatInt(a.Notice, 10),
 		}
 		// Form values that point at institution A's records, for routes that
 		// create or change something: each must be refused.
@@ -37,6 +40,7 @@ func TestTenantIsolation(t *testing.T) {
 			"full_name": {"Intrus"}, "position": {"execution"}, "employment": {"contract"},
 			"username": {"intrus.user"}, "display_name": {"Intrus"}, "password": {"parola-intrus-1"},
 			"roles": {"employee"}, "locale": {"ro"}, "cui": {a.Inst.CUI}, "county": {"Mureș"},
+			"title": {"Intrus"}, "assign_to": {"person"}, "due": {"2026-12-31"}, "role_unit_id": {strconv.FormatInt(a.Unit.ID, 10)},
 		}
 		// Routes that are public, or act only on the signed-in person's own
 		// session or account, and so have nothing of another institution to
@@ -45,6 +49,11 @@ func TestTenantIsolation(t *testing.T) {
 			"GET /healthz": true, "GET /metrics": true, "GET /static/{file}": true,
 			"GET /login": true, "POST /login": true, "POST /language": true, "POST /logout": true,
 			"GET /account": true, "POST /account/password": true,
+			"POST /account/notifications": true, "POST /account/calendar": true, "POST /account/calendar/revoke": true,
+			"POST /notifications/read": true,
+			// The calendar feed's secret token is its credential; a wrong,
+			// revoked or foreign token is refused in TestCalendarFeed.
+			"GET /calendar/{file}": true,
 		}
 		eventsBefore := auditCount(t, d, a.Inst.ID)
 		checked := 0
@@ -104,6 +113,17 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if err := d.R.QueryRow(`SELECT COUNT(*) FROM users WHERE person_id = $1 AND tenant_id <> $2`, a.Person.ID, a.Inst.ID).Scan(&leaked); err != nil || leaked != 0 {
 			t.Errorf("B linked %d users to A's person (err %v)", leaked, err)
+		}
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM tasks WHERE (person_id = $1 OR role_unit_id = $2) AND tenant_id <> $3`, a.Person.ID, a.Unit.ID, a.Inst.ID).Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("B gave %d tasks to A's people or units (err %v)", leaked, err)
+		}
+		var state string
+		if err := d.R.QueryRow(`SELECT state FROM tasks WHERE id = $1`, a.Task.ID).Scan(&state); err != nil || state != "open" {
+			t.Errorf("A's task is %q after B's requests (err %v)", state, err)
+		}
+		var read any
+		if err := d.R.QueryRow(`SELECT read_at FROM notifications WHERE id = $1`, a.Notice).Scan(&read); err != nil || read != nil {
+			t.Errorf("B marked A's notification read: %v (err %v)", read, err)
 		}
 	})
 }

@@ -80,3 +80,8 @@ func formVersion(r *http.Request) int {
 	n, _ := strconv.Atoi(r.FormValue("version"))
 	return n
 }
+
+func queryInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	return n
+}

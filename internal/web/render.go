@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -34,6 +35,16 @@ func funcs(st *staticFiles) template.FuncMap {
 		"static": st.url,
 		"add":    func(a, b int) int { return a + b },
 		"list":   func(v ...string) []string { return v },
+		// lines splits text into its non-empty lines, for paragraphs.
+		"lines": func(s string) []string {
+			var out []string
+			for _, l := range strings.Split(s, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					out = append(out, l)
+				}
+			}
+			return out
+		},
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -107,6 +118,11 @@ type Page struct {
 type navItem struct {
 	Href, Key string
 	Active    bool
+	// Count is shown beside the item (open tasks, unread notifications);
+	// Alert is the part that needs attention (overdue tasks).
+	Count, Alert int
+	// CountKey and AlertKey are the plural messages read out for them.
+	CountKey, AlertKey string
 }
 
 // T translates a key in the page's language.
@@ -174,14 +190,30 @@ func (s *Server) page(r *http.Request, titleKey string, data any) *Page {
 			p.Institution = inst.Name
 		}
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
-		p.Nav = s.nav(a, r.URL.Path)
+		p.Nav = s.nav(r.Context(), a, r.URL.Path)
 	}
 	return p
 }
 
 // nav lists only the screens that exist and that the actor may open.
-func (s *Server) nav(a auth.Actor, current string) []navItem {
+func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navItem {
 	items := []navItem{{Href: "/", Key: "nav.home"}}
+	{
+		work := navItem{Href: "/work", Key: "nav.work", CountKey: "nav.work_count", AlertKey: "nav.overdue_count"}
+		if c, err := s.work.Counts(ctx, a); err == nil {
+			work.Count, work.Alert = c.Open, c.Overdue
+		} else {
+			slog.Error("cannot count tasks for the navigation", "err", err)
+		}
+		items = append(items, work, navItem{Href: "/tasks", Key: "nav.tasks"})
+		bell := navItem{Href: "/notifications", Key: "nav.notifications", CountKey: "nav.unread_count"}
+		if n, err := s.notify.UnreadCount(ctx, a); err == nil {
+			bell.Count = n
+		} else {
+			slog.Error("cannot count notifications for the navigation", "err", err)
+		}
+		items = append(items, bell)
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

@@ -15,7 +15,10 @@ import (
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/i18n"
+	"cadran/internal/mail"
+	"cadran/internal/notify"
 	"cadran/internal/org"
+	"cadran/internal/work"
 )
 
 // Options configure a Server.
@@ -27,6 +30,14 @@ type Options struct {
 	SecureCookies bool
 	// Version is shown in the footer and /healthz.
 	Version string
+	// BaseURL is Cadran's public address, for links in e-mails and the
+	// calendar feed, such as https://cadran.primaria.ro.
+	BaseURL string
+	// Mailer sends e-mail; nil keeps notifications in the app.
+	Mailer mail.Sender
+	// ReminderHour is the hour (Bucharest) from which reminders and digests
+	// go out; 0 means 7.
+	ReminderHour int
 }
 
 // Server holds the services the handlers call.
@@ -36,6 +47,10 @@ type Server struct {
 	clock    clock.Clock
 	auth     *auth.Service
 	org      *org.Service
+	work     *work.Service
+	notify   *notify.Service
+	outbox   *mail.Outbox
+	sched    *work.Scheduler
 	sessions *scs.SessionManager
 	store    *auth.SessionStore
 	i18n     *i18n.Bundle
@@ -65,6 +80,13 @@ func New(opts Options) (*Server, error) {
 		i18n:    bundle,
 		started: time.Now(),
 	}
+	s.notify = &notify.Service{DB: opts.DB, Clock: opts.Clock, Bundle: bundle, BaseURL: opts.BaseURL}
+	if opts.Mailer != nil {
+		s.outbox = &mail.Outbox{DB: opts.DB, Clock: opts.Clock, Sender: opts.Mailer}
+		s.notify.Outbox = s.outbox
+	}
+	s.work = &work.Service{DB: opts.DB, Clock: opts.Clock, Notify: s.notify}
+	s.sched = &work.Scheduler{Work: s.work, Auth: s.auth, Hour: opts.ReminderHour}
 	s.store = &auth.SessionStore{DB: opts.DB}
 	s.sessions = scs.New()
 	s.sessions.Store = s.store
@@ -89,9 +111,14 @@ func New(opts Options) (*Server, error) {
 // Handler is the server's root handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Background runs the server's housekeeping (expired sessions, stale
-// sign-in counters) until ctx ends.
+// Background runs the server's housekeeping until ctx ends: expired
+// sessions and stale sign-in counters, the reminder scheduler and, when
+// e-mail is on, the outbox.
 func (s *Server) Background(ctx context.Context) {
+	if s.outbox != nil {
+		go s.outbox.Run(ctx, 30*time.Second)
+	}
+	go s.sched.Loop(ctx, time.Minute)
 	s.store.Cleanup(ctx, 10*time.Minute)
 }
 
