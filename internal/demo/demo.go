@@ -17,8 +17,11 @@ import (
 	"cadran/internal/auth"
 	"cadran/internal/clock"
 	"cadran/internal/db"
+	"cadran/internal/i18n"
+	"cadran/internal/notify"
 	"cadran/internal/org"
 	"cadran/internal/textutil"
+	"cadran/internal/work"
 )
 
 // The demo institutions. Both are fictional; their fiscal codes pass
@@ -96,9 +99,9 @@ type Result struct {
 
 // Created counts what was made for one institution.
 type Created struct {
-	ID                   int64
-	Name, CUI            string
-	Units, People, Users int
+	ID                          int64
+	Name, CUI                   string
+	Units, People, Users, Tasks int
 }
 
 func (r Result) String() string {
@@ -108,6 +111,9 @@ func (r Result) String() string {
 	parts := make([]string, len(r.Institutions))
 	for i, c := range r.Institutions {
 		parts[i] = fmt.Sprintf("%s: %s, %s, %s", c.Name, plural(c.Units, "unit", "units"), plural(c.People, "person", "people"), plural(c.Users, "user", "users"))
+		if c.Tasks > 0 {
+			parts[i] += ", " + plural(c.Tasks, "task", "tasks")
+		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
 }
@@ -142,7 +148,8 @@ func Seed(ctx context.Context, d *db.DB, c clock.Clock) (Result, error) {
 		return Result{}, ErrNotDemoDatabase
 	}
 	// A fixed seed gives the same people on every run and engine.
-	s := &seeder{orgs: orgs, users: users, rng: rand.New(rand.NewPCG(2018, 600)), used: map[string]bool{}}
+	notes := &notify.Service{DB: d, Clock: c, Bundle: i18n.MustLoad()}
+	s := &seeder{orgs: orgs, users: users, work: &work.Service{DB: d, Clock: c, Notify: notes}, db: d, clock: c, rng: rand.New(rand.NewPCG(2018, 600)), used: map[string]bool{}}
 	res := Result{Created: true}
 	for i, spec := range institutions {
 		created, err := s.institution(ctx, spec)
@@ -166,6 +173,9 @@ func isCUITaken(err error) bool {
 type seeder struct {
 	orgs  *org.Service
 	users *auth.Service
+	work  *work.Service
+	db    *db.DB
+	clock clock.Clock
 	rng   *rand.Rand
 	used  map[string]bool // full names and e-mail addresses already given
 
@@ -250,6 +260,7 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		}
 	}
 
+	users := map[string]int64{}
 	for _, a := range Accounts {
 		if a.CUI != spec.cui {
 			continue
@@ -258,14 +269,22 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		if !ok {
 			return out, fmt.Errorf("cannot create user %s: no person %q to link", a.Username, a.person)
 		}
-		_, err := s.users.CreateUser(ctx, actor, auth.UserInput{
+		u, err := s.users.CreateUser(ctx, actor, auth.UserInput{
 			Username: a.Username, DisplayName: p.FullName, Email: p.Email, Password: Password,
 			PersonID: p.ID, Locale: a.Locale, Roles: a.Roles, PlatformAdmin: a.PlatformAdmin,
 		})
 		if err != nil {
 			return out, fmt.Errorf("cannot create user %s: %w", a.Username, err)
 		}
+		users[a.Username] = u.ID
 		out.Users++
+	}
+	if spec.cui == CUI {
+		n, err := s.tasks(ctx, people, users)
+		if err != nil {
+			return out, err
+		}
+		out.Tasks = n
 	}
 	return out, nil
 }

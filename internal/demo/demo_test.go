@@ -14,6 +14,7 @@ import (
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
 	"cadran/internal/org"
+	"cadran/internal/work"
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
@@ -204,8 +205,15 @@ func TestSeed(t *testing.T) {
 		}
 		c := counts[CUI]
 		v := counts[ValeaCUI]
-		// institution + units + people + users, plus one sign-in per account.
-		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts); n != want {
+		// institution + units + people + users, plus one sign-in per account,
+		// plus each demo task and each move of one (done, cancelled, reassigned).
+		moved := 0
+		for _, dt := range demoTasks {
+			if dt.then != "" {
+				moved++
+			}
+		}
+		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved; n != want {
 			t.Errorf("audit trail has %d events, want %d", n, want)
 		}
 	})
@@ -236,4 +244,53 @@ func TestSeedIsDeterministic(t *testing.T) {
 	if a, b := names(), names(); !slices.Equal(a, b) {
 		t.Errorf("two seeds made different people:\n%q\n%q", a, b)
 	}
+}
+
+// The demo inbox has tasks in every state and every group, so a newcomer sees
+// "my work" working.
+func TestSeedFillsTheInbox(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFixed(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+		if _, err := Seed(ctx, d, clk); err != nil {
+			t.Fatal(err)
+		}
+		inst, err := (&org.Service{DB: d, Clock: clk}).InstitutionByCUI(ctx, CUI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var open, overdue, done, cancelled, reassigned, roleTasks, notices int
+		if err := d.R.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND state = 'open'),
+			(SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND state = 'open' AND due_on < '2026-11-23'),
+			(SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND state = 'done'),
+			(SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND state = 'cancelled'),
+			(SELECT COUNT(*) FROM audit_events WHERE tenant_id = $1 AND action = 'reassign'),
+			(SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND role <> ''),
+			(SELECT COUNT(*) FROM notifications WHERE tenant_id = $1)`, inst.ID).
+			Scan(&open, &overdue, &done, &cancelled, &reassigned, &roleTasks, &notices); err != nil {
+			t.Fatal(err)
+		}
+		if open < 8 || overdue < 3 || done != 1 || cancelled != 1 || reassigned != 1 || roleTasks != 2 || notices < 8 {
+			t.Errorf("demo inbox: open %d, overdue %d, done %d, cancelled %d, reassigned %d, role tasks %d, notifications %d",
+				open, overdue, done, cancelled, reassigned, roleTasks, notices)
+		}
+		// The employee has work in each group of "my work".
+		users := &auth.Service{DB: d, Clock: clk}
+		u, err := users.UserByUsername(ctx, "angajat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := users.ActorByID(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := (&work.Service{DB: d, Clock: clk}).MyWork(ctx, a, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.ThisWeek) == 0 || len(in.Later) == 0 {
+			t.Errorf("the employee's inbox: %d this week, %d later", len(in.ThisWeek), len(in.Later))
+		}
+	})
 }
