@@ -143,7 +143,7 @@ func (v viewer) mineWhere(next int) (byPerson, byRole string, args []any) {
 	}
 	args = append(args, v.roleNames()...)
 	args = append(args, v.unitID)
-	byRole = fmt.Sprintf(`t.role IN (%s) AND (t.role_unit_id IS NULL OR t.role_unit_id = $%d)`, strings.Join(holders, ", "), next+1+len(v.a.Roles))
+	byRole = fmt.Sprintf(`t.role <> '' AND t.role IN (%s) AND (t.role_unit_id IS NULL OR t.role_unit_id = $%d)`, strings.Join(holders, ", "), next+1+len(v.a.Roles))
 	return byPerson, byRole, args
 }
 

@@ -117,17 +117,20 @@ func (s *Service) MyWork(ctx context.Context, a auth.Actor, kind string) (Inbox,
 		kindWhere, kindArgs = ` AND t.kind = $2`, []any{in.Kind}
 	}
 	if in.Heads {
+		// Two halves, each on its own index: tasks of the units' people, and
+		// tasks of roles in the units. Neither includes the head's own.
 		units := idList(v.subtree)
 		args := append([]any{a.Tenant}, kindArgs...)
 		notMine, margs := v.notMine(len(args) + 1)
 		args = append(args, margs...)
-		where := ` WHERE t.tenant_id = $1 AND t.state = 'open'` + kindWhere +
-			` AND (t.role_unit_id IN (` + units + `) OR t.person_id IN (SELECT id FROM people WHERE tenant_id = $1 AND unit_id IN (` + units + `)))` +
-			` AND ` + notMine
-		if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+where, args...).Scan(&in.UnitTotal); err != nil {
+		base := ` WHERE t.tenant_id = $1 AND t.state = 'open'` + kindWhere + ` AND ` + notMine
+		people := base + ` AND t.person_id IN (SELECT id FROM people WHERE tenant_id = $1 AND unit_id IN (` + units + `))`
+		roles := base + ` AND t.role <> '' AND t.role_unit_id IN (` + units + `)`
+		if err := s.DB.R.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM tasks t`+people+`) + (SELECT COUNT(*) FROM tasks t`+roles+`)`, args...).Scan(&in.UnitTotal); err != nil {
 			return Inbox{}, fmt.Errorf("cannot count the unit's tasks: %w", err)
 		}
-		rows, err := s.DB.R.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+where+fmt.Sprintf(` ORDER BY t.due_on, t.id LIMIT %d`, UnitLimit), args...)
+		rows, err := s.DB.R.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+people+` UNION ALL SELECT `+taskColumns+taskFrom+roles+
+			fmt.Sprintf(` ORDER BY %d, %d LIMIT %d`, dueColumn, idColumn, UnitLimit), args...)
 		if err != nil {
 			return Inbox{}, fmt.Errorf("cannot list the unit's tasks: %w", err)
 		}

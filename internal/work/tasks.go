@@ -230,6 +230,13 @@ const taskColumns = `t.id, t.tenant_id, t.module, t.entity, t.entity_id, t.kind,
 	t.closed_at, t.closed_by, t.created_at, t.updated_at, t.version,
 	COALESCE(p.full_name, ''), COALESCE(u.id, 0), COALESCE(u.name, '')`
 
+// Positions of the due day and the id in taskColumns, for ORDER BY after a
+// UNION, where column names are not reliable on both engines.
+const (
+	idColumn  = 1
+	dueColumn = 13
+)
+
 const taskFrom = ` FROM tasks t
 	LEFT JOIN people p ON p.tenant_id = t.tenant_id AND p.id = t.person_id
 	LEFT JOIN units u ON u.tenant_id = t.tenant_id AND u.id = COALESCE(t.role_unit_id, p.unit_id)`

@@ -33,8 +33,9 @@ CREATE TABLE tasks (
     version       INTEGER NOT NULL DEFAULT 1,
     CHECK ((person_id IS NULL) <> (role = ''))
 );
-CREATE INDEX tasks_open_person ON tasks (tenant_id, person_id, due_on) WHERE state = 'open';
-CREATE INDEX tasks_open_role ON tasks (tenant_id, role, role_unit_id, due_on) WHERE state = 'open' AND role <> '';
+CREATE INDEX tasks_person ON tasks (tenant_id, person_id, state, due_on);
+CREATE INDEX tasks_role ON tasks (tenant_id, role, state, role_unit_id) WHERE role <> '';
+CREATE INDEX tasks_role_unit ON tasks (tenant_id, role_unit_id, state) WHERE role <> '';
 CREATE INDEX tasks_open_due ON tasks (tenant_id, due_on) WHERE state = 'open';
 -- The scheduler looks across institutions for tasks near or past their day.
 CREATE INDEX tasks_open_day ON tasks (due_on) WHERE state = 'open';
