@@ -44,6 +44,7 @@ func subcommands() []subcommand {
 		{"backup", "copy the SQLite database to a file while Cadran runs", (*app).backup},
 		{"restore", "replace the SQLite database with a backup (stop the server first)", (*app).restore},
 		{"audit", "check that the audit trail is intact (audit verify)", (*app).audit},
+		{"mail", "send a test e-mail to check the SMTP settings (mail test ADDRESS)", (*app).mail},
 		{"version", "print the version", (*app).version},
 	}
 }
