@@ -41,5 +41,7 @@ echo "== people list, signed in as admin =="
 "$work/loadgen" -url "http://$addr/people" -user admin -n 200 -c 2 >/dev/null
 "$work/loadgen" -url "http://$addr/people" -user admin -n ${N:-5000} -c ${C:-4}
 "$work/loadgen" -url "http://$addr/people?q=muresan&sort=-name" -user admin -n ${N:-5000} -c ${C:-4}
+echo "== my work, signed in as the quality manager (with every overdue task) =="
+"$work/loadgen" -url "http://$addr/work" -user calitate -n ${N:-5000} -c ${C:-4}
 sleep 1
 echo "resident after load: $(ps -o rss= -p $pid | awk '{printf "%.1f MiB", $1/1024}')"

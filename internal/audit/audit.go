@@ -26,6 +26,8 @@ const (
 	ActionLogin    = "login"
 	ActionLogout   = "logout"
 	ActionReassign = "reassign"
+	ActionComplete = "complete"
+	ActionCancel   = "cancel"
 )
 
 // Actor is who made a change. System jobs use ID 0 and a descriptive name.

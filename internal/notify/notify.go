@@ -23,15 +23,16 @@ import (
 
 // Events a notification reports.
 const (
-	EventAssigned   = "assigned"   // a new task for you
-	EventReassigned = "reassigned" // a task moved to you
-	EventReminder   = "reminder"   // a task is due in a few days
-	EventOverdue    = "overdue"    // a task's due date has passed
-	EventCancelled  = "cancelled"  // a task you had was cancelled
+	EventAssigned    = "assigned"    // a new task for you
+	EventReassigned  = "reassigned"  // a task moved to you
+	EventRescheduled = "rescheduled" // your task's due day changed
+	EventReminder    = "reminder"    // a task is due in a few days
+	EventOverdue     = "overdue"     // a task's due date has passed
+	EventCancelled   = "cancelled"   // a task you had was cancelled
 )
 
 // Events lists every event.
-var Events = []string{EventAssigned, EventReassigned, EventReminder, EventOverdue, EventCancelled}
+var Events = []string{EventAssigned, EventReassigned, EventRescheduled, EventReminder, EventOverdue, EventCancelled}
 
 // KindDigest is the e-mail choice for the daily digest, kept beside the
 // choices per task kind.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"cadran/internal/apperr"
 	"cadran/internal/auth"
@@ -68,7 +67,7 @@ func (s *Server) accountCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.FeedURL = strings.TrimSuffix(s.opts.BaseURL, "/") + "/calendar/" + token + ".ics"
+	d.FeedURL = s.baseURL(r) + "/calendar/" + token + ".ics"
 	return s.render(w, http.StatusOK, "account", s.page(r, "account.title", d))
 }
 

@@ -39,14 +39,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 		lang = i18n.Default
 	}
 	l := s.i18n.Localizer(lang)
-	base := strings.TrimSuffix(s.opts.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil || s.opts.SecureCookies {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
+	base := s.baseURL(r)
 	host := "cadran"
 	if i := strings.Index(base, "://"); i >= 0 {
 		host = strings.SplitN(base[i+3:], "/", 2)[0]

@@ -183,6 +183,12 @@ func (p *Page) QueryWith(kv ...string) string {
 func (s *Server) page(r *http.Request, titleKey string, data any) *Page {
 	l := localizer(r)
 	p := &Page{Title: l.T(titleKey), Lang: l.Lang(), Path: r.URL.Path, URI: r.URL.RequestURI(), Query: r.URL.Query(), Data: data, Version: s.opts.Version, l: l}
+	if r.Method != http.MethodGet {
+		// A page answering a form (an error, a calendar address shown once)
+		// has no address of its own to come back to: the language switch
+		// returns to the page the form was on.
+		p.URI = sameSiteReferer(r)
+	}
 	if signedIn(r) {
 		a := actorOf(r)
 		p.Actor = &a
@@ -313,4 +319,27 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, apperr.NotFound("record")
 	}
 	return id, nil
+}
+
+// sameSiteReferer is the path and query of the page that sent r, when it is
+// one of ours, else "/".
+func sameSiteReferer(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/") {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+// baseURL is Cadran's public address: the configured one, or the one this
+// request reached.
+func (s *Server) baseURL(r *http.Request) string {
+	if b := strings.TrimSuffix(s.opts.BaseURL, "/"); b != "" {
+		return b
+	}
+	scheme := "http"
+	if r.TLS != nil || s.opts.SecureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

@@ -53,6 +53,9 @@ func TestInboxFromNotificationToDone(t *testing.T) {
 		// A second click with the old version is refused, not applied twice.
 		res, body = v.post("/tasks/"+task+"/done", url.Values{"version": {"1"}})
 		wantStatus(t, res, body, http.StatusConflict)
+		if _, body = v.get("/tasks/" + task); !strings.Contains(body, "Completion") || strings.Contains(body, ": done") {
+			t.Error("the task's history does not say it was completed in words")
+		}
 		if _, body = v.get("/work"); !strings.Contains(body, "You have no open tasks") {
 			t.Error("/work still shows the finished task")
 		}
@@ -126,6 +129,9 @@ func TestCalendarFeed(t *testing.T) {
 		m := regexp.MustCompile(`/calendar/([A-Za-z0-9_-]{40,})\.ics`).FindStringSubmatch(body)
 		if m == nil {
 			t.Fatal("the new calendar address is not shown")
+		}
+		if strings.Contains(body, `name="back" value="/account/calendar"`) {
+			t.Error("the language switch would return to a POST-only address")
 		}
 		anon := f.client(t)
 		res, body = anon.get(m[0])

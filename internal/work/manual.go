@@ -3,6 +3,7 @@ package work
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"cadran/internal/apperr"
@@ -24,7 +25,15 @@ func (s *Service) Task(ctx context.Context, a auth.Actor, id int64) (Task, error
 		return Task{}, err
 	}
 	if !v.sees(t) {
-		return Task{}, apperr.Forbidden("task.view")
+		// Whoever was told about the task (it was theirs before it moved)
+		// may still read it.
+		var told int
+		if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND task_id = $3`, a.Tenant, a.UserID, id).Scan(&told); err != nil {
+			return Task{}, fmt.Errorf("cannot check the task's notifications: %w", err)
+		}
+		if told == 0 || a.UserID == 0 {
+			return Task{}, apperr.Forbidden("task.view")
+		}
 	}
 	return t, nil
 }
@@ -218,7 +227,10 @@ func (s *Service) Reassign(ctx context.Context, a auth.Actor, id int64, in Reass
 			return err
 		}
 		if before.Assignee == after.Assignee {
-			return nil // only the day moved; the assignee already knows the task
+			if before.Due.Equal(after.Due) {
+				return nil
+			}
+			return s.notify(ctx, tx, after, notify.EventRescheduled, a.Name)
 		}
 		return s.notify(ctx, tx, after, notify.EventReassigned, a.Name)
 	})

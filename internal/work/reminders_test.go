@@ -66,6 +66,9 @@ func TestSchedulerSendsEachNoticeOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if n := e.notifications(t, e.emp, notify.EventRescheduled); n != 1 {
+			t.Errorf("Ema was told of the new due day %d times, want once", n)
+		}
 		if r := run(restarted, local(12, 1, 8)); r.Reminders != 1 {
 			t.Errorf("1 December: %+v, want the moved task's reminder", r)
 		}

@@ -122,6 +122,9 @@ func (t Task) URL() string {
 // closes it; other tasks close with their record.
 func (t Task) Manual() bool { return t.Ref.Module == ModuleWork }
 
+// DueToday reports whether the task is open and due today.
+func (t Task) DueToday(today time.Time) bool { return t.State == StateOpen && t.Due.Equal(today) }
+
 // Overdue reports whether the task is open after its due day.
 func (t Task) Overdue(today time.Time) bool { return t.State == StateOpen && t.Due.Before(today) }
 
@@ -395,7 +398,11 @@ func (s *Service) setState(ctx context.Context, tx *sql.Tx, a auth.Actor, before
 	if err != nil {
 		return Task{}, err
 	}
-	return after, audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionUpdate, Entity: "task", EntityID: before.ID, Summary: before.Title + ": " + state, Before: before, After: after})
+	action := map[string]string{StateDone: audit.ActionComplete, StateCancelled: audit.ActionCancel}[state]
+	if action == "" {
+		action = audit.ActionUpdate
+	}
+	return after, audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: action, Entity: "task", EntityID: before.ID, Summary: before.Title, Before: before, After: after})
 }
 
 // notify tells the task's people about event.

@@ -428,7 +428,14 @@ func TestManualTasks(t *testing.T) {
 		if err != nil || len(evs) != 2 || evs[0].Action != audit.ActionReassign || evs[0].Summary != "Actualizați registrul riscurilor — Ema este în concediu" || evs[0].Before == "" || evs[0].After == "" {
 			t.Errorf("reassign trail = %+v, %v", evs, err)
 		}
-		// Ema no longer sees it; Dan completes it on Ion's behalf.
+		// Ema, who was told of it, may still read it but no longer act on it;
+		// Dan completes it on Ion's behalf.
+		if _, err := e.work.Task(ctx, e.emp, task.ID); err != nil {
+			t.Errorf("Ema cannot read the task she was told about: %v", err)
+		}
+		if _, err := e.work.Task(ctx, e.eng, task.ID); !errors.Is(err, apperr.ErrForbidden) {
+			t.Errorf("Eve, never told of it, reads the task: %v", err)
+		}
 		if _, err := e.work.Complete(ctx, e.emp, task.ID, moved.Version); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("Ema completes a task no longer hers: %v", err)
 		}
