@@ -166,3 +166,32 @@ func (d *DB) TryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, error) {
 	}
 	return ok, nil
 }
+
+// Page sizes of lists: the default, and the most one request may ask for
+// (an export of every row).
+const (
+	DefaultPageSize = 25
+	MaxPageSize     = 10000
+)
+
+// OrderPage writes the ORDER BY, LIMIT and OFFSET of a list page. sort is a
+// key of sorts, with a leading "-" for descending; an unknown key sorts by
+// def. tail breaks ties (for example "p.sort_name, p.id"). The limit, 25
+// when not positive and at most MaxPageSize, and the offset are appended to
+// args and bound as placeholders.
+func OrderPage(sorts map[string]string, sort, def, tail string, limit, offset int, args []any) (string, []any) {
+	key, desc := strings.CutPrefix(sort, "-")
+	col, ok := sorts[key]
+	if !ok {
+		col = sorts[def]
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	if limit <= 0 || limit > MaxPageSize {
+		limit = DefaultPageSize
+	}
+	args = append(args, limit, max(0, offset))
+	return fmt.Sprintf(` ORDER BY %s%s, %s LIMIT $%d OFFSET $%d`, col, dir, tail, len(args)-1, len(args)), args
+}

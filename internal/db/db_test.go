@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -235,4 +236,24 @@ func TestLikePatternMatchesLiterally(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestOrderPage(t *testing.T) {
+	sorts := map[string]string{"name": "p.sort_name", "updated": "p.updated_at"}
+	cases := []struct {
+		sort          string
+		limit, offset int
+		want          string
+		wantArgs      []any
+	}{
+		{"updated", 10, 20, ` ORDER BY p.updated_at ASC, p.id LIMIT $2 OFFSET $3`, []any{"x", 10, 20}},
+		{"-name", 0, -5, ` ORDER BY p.sort_name DESC, p.id LIMIT $2 OFFSET $3`, []any{"x", 25, 0}},
+		{"-bogus; DROP TABLE people", 50000, 0, ` ORDER BY p.sort_name DESC, p.id LIMIT $2 OFFSET $3`, []any{"x", 25, 0}},
+	}
+	for _, c := range cases {
+		got, args := db.OrderPage(sorts, c.sort, "name", "p.id", c.limit, c.offset, []any{"x"})
+		if got != c.want || fmt.Sprint(args) != fmt.Sprint(c.wantArgs) {
+			t.Errorf("OrderPage(%q, %d, %d) = %q %v, want %q %v", c.sort, c.limit, c.offset, got, args, c.want, c.wantArgs)
+		}
+	}
 }

@@ -207,22 +207,8 @@ func (s *Service) People(ctx context.Context, a auth.Actor, f PeopleFilter) ([]P
 	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cannot count people: %w", err)
 	}
-	key, desc := strings.CutPrefix(f.Sort, "-")
-	col, ok := personSorts[key]
-	if !ok {
-		col = personSorts["name"]
-	}
-	dir := " ASC"
-	if desc {
-		dir = " DESC"
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 10000 {
-		limit = 25
-	}
-	args = append(args, limit, max(0, f.Offset))
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+personColumns+personFrom+where+
-		` ORDER BY `+col+dir+`, p.sort_name, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	page, args := db.OrderPage(personSorts, f.Sort, "name", "p.sort_name, p.id", f.Limit, f.Offset, args)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+personColumns+personFrom+where+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list people: %w", err)
 	}

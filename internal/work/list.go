@@ -119,22 +119,8 @@ func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Task, int
 	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks t`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cannot count tasks: %w", err)
 	}
-	key, desc := strings.CutPrefix(f.Sort, "-")
-	col, ok := taskSorts[key]
-	if !ok {
-		col = taskSorts["due"]
-	}
-	dir := " ASC"
-	if desc {
-		dir = " DESC"
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 10000 {
-		limit = 25
-	}
-	args = append(args, limit, max(0, f.Offset))
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+where+` ORDER BY `+col+dir+`, t.due_on, t.id`+
-		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	page, args := db.OrderPage(taskSorts, f.Sort, "due", "t.due_on, t.id", f.Limit, f.Offset, args)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+where+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list tasks: %w", err)
 	}
