@@ -92,6 +92,8 @@ func (s *Scheduler) Loop(ctx context.Context, every time.Duration) {
 	for {
 		r, err := s.RunOnce(ctx)
 		switch {
+		case ctx.Err() != nil:
+			return // shutting down; the pass rolled back and runs again at start
 		case err != nil:
 			slog.Error("reminder scheduler failed", "err", err)
 		case r.Reminders+r.Overdue+r.Digests > 0:
