@@ -84,7 +84,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), routeKey, &pattern))
 		defer func() {
 			if v := recover(); v != nil {
-				slog.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				slog.Error("panic serving request", "path", logPath(r.URL.Path), "panic", v)
 				if sw.status == 0 {
 					http.Error(sw, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 				}
@@ -92,7 +92,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			d := time.Since(start)
 			s.metrics.observe(pattern, sw.status, d)
 			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
-				slog.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "ms", float64(d.Microseconds())/1000)
+				slog.Info("request", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "bytes", sw.bytes, "ms", float64(d.Microseconds())/1000)
 			}
 		}()
 		next.ServeHTTP(sw, r)
@@ -200,3 +200,12 @@ func localPath(p string) string {
 }
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+
+// logPath is a request path as the log may keep it: a calendar address
+// carries its owner's secret token, which never reaches the log.
+func logPath(p string) string {
+	if strings.HasPrefix(p, "/calendar/") {
+		return "/calendar/(token)"
+	}
+	return p
+}

@@ -179,3 +179,12 @@ func TestEmailChoices(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarTokenNeverLogged(t *testing.T) {
+	if got := logPath("/calendar/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG.ics"); strings.Contains(got, "abcdef") {
+		t.Errorf("logged path %q carries the token", got)
+	}
+	if got := logPath("/tasks/3"); got != "/tasks/3" {
+		t.Errorf("logPath changed an ordinary path: %q", got)
+	}
+}
