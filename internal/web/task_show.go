@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,27 +47,23 @@ func (s *Server) taskShow(w http.ResponseWriter, r *http.Request) error {
 
 // taskDone marks a task handed out by hand as done.
 func (s *Server) taskDone(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.work.Complete(r.Context(), actorOf(r), id, formVersion(r)); err != nil {
-		return err
-	}
-	s.flash(r, "task.flash.done")
-	return redirect(w, r, "/tasks/"+strconv.FormatInt(id, 10))
+	return s.taskFinish(w, r, s.work.Complete, "task.flash.done")
 }
 
 // taskCancel withdraws a task handed out by hand.
 func (s *Server) taskCancel(w http.ResponseWriter, r *http.Request) error {
+	return s.taskFinish(w, r, s.work.Cancel, "task.flash.cancelled")
+}
+
+func (s *Server) taskFinish(w http.ResponseWriter, r *http.Request, finish func(context.Context, auth.Actor, int64, int) (work.Task, error), flash string) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	if _, err := s.work.Cancel(r.Context(), actorOf(r), id, formVersion(r)); err != nil {
+	if _, err := finish(r.Context(), actorOf(r), id, formVersion(r)); err != nil {
 		return err
 	}
-	s.flash(r, "task.flash.cancelled")
+	s.flash(r, flash)
 	return redirect(w, r, "/tasks/"+strconv.FormatInt(id, 10))
 }
 
