@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"cadran/internal/apperr"
 	"cadran/internal/audit"
 	"cadran/internal/auth"
 	"cadran/internal/notify"
+	"cadran/internal/workflow"
 )
 
 // Task returns one task the actor may see. A task of another institution is
@@ -50,13 +52,59 @@ func (s *Service) Abilities(ctx context.Context, a auth.Actor, t Task) (Abilitie
 	if err != nil {
 		return Abilities{}, err
 	}
-	open := t.State == StateOpen
+	acts := taskFlow.Actions(workflow.State(t.State), a, seen{t, v})
 	return Abilities{
-		Complete: open && t.Manual() && (v.mine(t) || v.manages(t)),
-		Cancel:   open && t.Manual() && v.manages(t),
-		Reassign: open && v.manages(t),
+		Complete: slices.Contains(acts, actionComplete),
+		Cancel:   slices.Contains(acts, actionCancel),
+		Reassign: t.State == StateOpen && v.manages(t),
 	}, nil
 }
+
+// seen is a task as one actor sees it, for the workflow's guards.
+type seen struct {
+	t Task
+	v viewer
+}
+
+const (
+	actionComplete = "complete"
+	actionCancel   = "cancel"
+)
+
+// byHand refuses to close by hand a task that closes with its record.
+func byHand(s seen) error {
+	if !s.t.Manual() {
+		return apperr.Conflict("task.error.closes_with_record")
+	}
+	return nil
+}
+
+// taskFlow is how a person closes a task handed out by hand: its assignee or
+// whoever manages it completes it; only whoever manages it cancels it.
+// Tasks of other modules close with their record, through Close.
+var taskFlow = workflow.New("task", workflow.State(StateOpen),
+	[]workflow.State{StateOpen, StateDone, StateCancelled},
+	workflow.Transition[seen]{Name: actionComplete, From: []workflow.State{StateOpen}, To: StateDone,
+		Guard: func(a auth.Actor, s seen) error {
+			if err := byHand(s); err != nil {
+				return err
+			}
+			if !s.v.mine(s.t) && !s.v.manages(s.t) {
+				return apperr.Forbidden("task.finish")
+			}
+			return nil
+		}},
+	workflow.Transition[seen]{Name: actionCancel, From: []workflow.State{StateOpen}, To: StateCancelled,
+		Guard: func(a auth.Actor, s seen) error {
+			if err := byHand(s); err != nil {
+				return err
+			}
+			if !s.v.manages(s.t) {
+				return apperr.Forbidden("task.finish")
+			}
+			return nil
+		}},
+)
 
 // ManualInput is a task handed out by hand from the inbox.
 type ManualInput struct {
@@ -104,15 +152,15 @@ func (s *Service) CreateManual(ctx context.Context, a auth.Actor, in ManualInput
 // Complete marks a task handed out by hand as done. Tasks of other modules
 // close when their record is handled.
 func (s *Service) Complete(ctx context.Context, a auth.Actor, id int64, version int) (Task, error) {
-	return s.finish(ctx, a, id, version, StateDone)
+	return s.finish(ctx, a, id, version, actionComplete)
 }
 
 // Cancel withdraws a task handed out by hand; its people are told.
 func (s *Service) Cancel(ctx context.Context, a auth.Actor, id int64, version int) (Task, error) {
-	return s.finish(ctx, a, id, version, StateCancelled)
+	return s.finish(ctx, a, id, version, actionCancel)
 }
 
-func (s *Service) finish(ctx context.Context, a auth.Actor, id int64, version int, state string) (Task, error) {
+func (s *Service) finish(ctx context.Context, a auth.Actor, id int64, version int, action string) (Task, error) {
 	var after Task
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		t, err := getTask(ctx, tx, a.Tenant, id)
@@ -129,20 +177,14 @@ func (s *Service) finish(ctx context.Context, a auth.Actor, id int64, version in
 		if t.Version != version {
 			return apperr.Stale()
 		}
-		if t.State != StateOpen {
-			return apperr.Conflict("task.error.closed")
-		}
-		if !t.Manual() {
-			return apperr.Conflict("task.error.closes_with_record")
-		}
-		allowed := v.manages(t) || (state == StateDone && v.mine(t))
-		if !allowed {
-			return apperr.Forbidden("task.finish")
-		}
-		if after, err = s.setState(ctx, tx, a, t, state); err != nil {
+		step, err := taskFlow.Fire(workflow.State(t.State), action, a, seen{t, v}, "", s.Clock.Now())
+		if err != nil {
 			return err
 		}
-		if state == StateCancelled {
+		if after, err = s.setState(ctx, tx, a, t, string(step.To)); err != nil {
+			return err
+		}
+		if step.To == StateCancelled {
 			return s.notify(ctx, tx, after, notify.EventCancelled, a.Name)
 		}
 		return nil
