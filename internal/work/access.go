@@ -22,6 +22,18 @@ type viewer struct {
 }
 
 func (s *Service) viewer(ctx context.Context, q querier, a auth.Actor) (viewer, error) {
+	v, err := s.assignee(ctx, q, a)
+	if err != nil || v.unitID == 0 || !a.HasRole(auth.RoleHeadOfUnit) {
+		return v, err
+	}
+	v.subtree, err = subtree(ctx, q, a.Tenant, v.unitID)
+	return v, err
+}
+
+// assignee is the part of the viewer that says which tasks are the actor's
+// own (their person and unit), without the units a head leads: enough for
+// the menu count that every page makes.
+func (s *Service) assignee(ctx context.Context, q querier, a auth.Actor) (viewer, error) {
 	v := viewer{a: a, oversees: a.Can(auth.PermWorkOversee)}
 	if a.PersonID == 0 {
 		return v, nil
@@ -32,11 +44,6 @@ func (s *Service) viewer(ctx context.Context, q querier, a auth.Actor) (viewer, 
 		return v, fmt.Errorf("cannot read the actor's unit: %w", err)
 	}
 	v.unitID = unit.Int64
-	if v.unitID != 0 && a.HasRole(auth.RoleHeadOfUnit) {
-		if v.subtree, err = subtree(ctx, q, a.Tenant, v.unitID); err != nil {
-			return v, err
-		}
-	}
 	return v, nil
 }
 

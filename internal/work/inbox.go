@@ -166,7 +166,7 @@ func (s *Service) Counts(ctx context.Context, a auth.Actor) (Counts, error) {
 	if a.PersonID == 0 && len(a.Roles) == 0 {
 		return Counts{}, nil
 	}
-	v, err := s.viewer(ctx, s.DB.R, a)
+	v, err := s.assignee(ctx, s.DB.R, a)
 	if err != nil {
 		return Counts{}, err
 	}
