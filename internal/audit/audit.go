@@ -28,6 +28,10 @@ const (
 	ActionReassign = "reassign"
 	ActionComplete = "complete"
 	ActionCancel   = "cancel"
+	// ActionTransition moves a record through its workflow; the event's
+	// After holds the workflow step (action, from, to, reason).
+	ActionTransition  = "transition"
+	ActionAcknowledge = "acknowledge"
 )
 
 // Actor is who made a change. System jobs use ID 0 and a descriptive name.

@@ -40,6 +40,9 @@ const (
 	PermInstitutionEdt Permission = "institution.edit" // change the institution's own details
 	PermWorkAssign     Permission = "work.assign"      // hand out tasks and reassign them
 	PermWorkOversee    Permission = "work.oversee"     // see every task of the institution
+	PermDocsView       Permission = "docs.view"        // read documents in force
+	PermDocsEdit       Permission = "docs.edit"        // draft documents (heads of unit: of their units)
+	PermDocsManage     Permission = "docs.manage"      // every document: settings, distribution, withdrawal, import
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -52,6 +55,9 @@ var grants = map[Permission][]Role{
 	PermInstitutionEdt: {RoleAdmin},
 	PermWorkAssign:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit},
 	PermWorkOversee:    {RoleQualityManager, RoleTopManagement},
+	PermDocsView:       Roles,
+	PermDocsEdit:       {RoleQualityManager, RoleHeadOfUnit},
+	PermDocsManage:     {RoleQualityManager},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

@@ -143,9 +143,13 @@ func redact(dsn string) string {
 
 // LikePattern escapes s for use in LIKE ... ESCAPE '\' and wraps it in %.
 func LikePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
+	return "%" + likeEscaper.Replace(s) + "%"
 }
+
+// LikePrefix is a LIKE pattern (with ESCAPE '\') for strings starting with s.
+func LikePrefix(s string) string { return likeEscaper.Replace(s) + "%" }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Lock keys for TryLock, one per background job.
 const (

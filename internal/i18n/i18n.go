@@ -4,6 +4,7 @@ package i18n
 
 import (
 	"embed"
+	"io/fs"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -39,8 +40,10 @@ func Load() (*Bundle, error) {
 	b := goi18n.NewBundle(language.Romanian)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range Languages {
-		if _, err := b.LoadMessageFileFS(localesFS, "locales/"+lang+".toml"); err != nil {
-			return nil, fmt.Errorf("cannot load the %s catalogue: %w", lang, err)
+		for _, name := range catalogueFiles(lang) {
+			if _, err := b.LoadMessageFileFS(localesFS, name); err != nil {
+				return nil, fmt.Errorf("cannot load the %s catalogue: %w", lang, err)
+			}
 		}
 	}
 	out := &Bundle{b: b, localizers: map[string]*Localizer{}}
@@ -49,6 +52,15 @@ func Load() (*Bundle, error) {
 		out.localizers[lang] = &Localizer{lang: lang, l: goi18n.NewLocalizer(b, lang), p: message.NewPrinter(tag), bundle: out}
 	}
 	return out, nil
+}
+
+// catalogueFiles lists a language's catalogue: the common ro.toml and one
+// file per module, such as documents.ro.toml, so a module's words live
+// beside each other.
+func catalogueFiles(lang string) []string {
+	out := []string{"locales/" + lang + ".toml"}
+	more, _ := fs.Glob(localesFS, "locales/*."+lang+".toml")
+	return append(out, more...)
 }
 
 // MustLoad is Load for tests and start-up, where a bad catalogue is a bug.

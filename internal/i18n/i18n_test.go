@@ -12,15 +12,24 @@ import (
 
 func catalogue(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	b, err := localesFS.ReadFile("locales/" + lang + ".toml")
-	if err != nil {
-		t.Fatal(err)
+	all := map[string]any{}
+	for _, name := range catalogueFiles(lang) {
+		b, err := localesFS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := toml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range m {
+			if _, dup := all[k]; dup {
+				t.Errorf("%s: key %q is defined twice", name, k)
+			}
+			all[k] = v
+		}
 	}
-	var m map[string]any
-	if err := toml.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s.toml: %v", lang, err)
-	}
-	return m
+	return all
 }
 
 // TestCataloguesHaveTheSameKeys fails when a key exists in one language but
@@ -42,9 +51,11 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // TestRomanianUsesCommaBelow fails on the cedilla letters ş ţ, which are the
 // wrong Romanian letters.
 func TestRomanianUsesCommaBelow(t *testing.T) {
-	b, _ := localesFS.ReadFile("locales/ro.toml")
-	if i := strings.IndexAny(string(b), "şţŞŢ"); i >= 0 {
-		t.Errorf("ro.toml has a cedilla letter near %q; use ș ț", string(b)[max(0, i-20):i+5])
+	for _, name := range catalogueFiles("ro") {
+		b, _ := localesFS.ReadFile(name)
+		if i := strings.IndexAny(string(b), "şţŞŢ"); i >= 0 {
+			t.Errorf("%s has a cedilla letter near %q; use ș ț", name, string(b)[max(0, i-20):i+5])
+		}
 	}
 }
 

@@ -25,6 +25,18 @@ import (
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// OnPersonPlaced, when set, runs inside the transaction that puts an
+	// active person into a unit (a new hire, a move, a return), so other
+	// modules can hand them what their unit has: documents to read, say.
+	OnPersonPlaced func(ctx context.Context, tx *sql.Tx, a auth.Actor, personID, unitID int64) error
+}
+
+// placed runs the OnPersonPlaced hook when p has newly arrived in its unit.
+func (s *Service) placed(ctx context.Context, tx *sql.Tx, a auth.Actor, before, after Person) error {
+	if s.OnPersonPlaced == nil || !after.Active || after.UnitID == 0 || (before.Active && before.UnitID == after.UnitID) {
+		return nil
+	}
+	return s.OnPersonPlaced(ctx, tx, a, after.ID, after.UnitID)
 }
 
 // Institution kinds.

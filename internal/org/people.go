@@ -264,6 +264,9 @@ func (s *Service) CreatePerson(ctx context.Context, a auth.Actor, in PersonInput
 		if p, err = getPerson(ctx, tx, a.Tenant, id); err != nil {
 			return err
 		}
+		if err := s.placed(ctx, tx, a, Person{}, p); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionCreate, Entity: "person", EntityID: id, Summary: p.FullName, After: p})
 	})
 	return p, err
@@ -297,6 +300,9 @@ func (s *Service) UpdatePerson(ctx context.Context, a auth.Actor, id int64, in P
 			return apperr.Stale()
 		}
 		if after, err = getPerson(ctx, tx, a.Tenant, id); err != nil {
+			return err
+		}
+		if err := s.placed(ctx, tx, a, before, after); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionUpdate, Entity: "person", EntityID: id, Summary: after.FullName, Before: before, After: after})
