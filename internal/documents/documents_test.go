@@ -36,8 +36,8 @@ type env struct {
 	work *work.Service
 	docs *documents.Service
 
-	quality, social, service int64
-	ana, dan, ema, ion, may  int64 // people: quality manager, head of social, two employees of the service, the mayor
+	quality, social, service          int64
+	ana, dan, ema, ion, may           int64 // people: quality manager, head of social, two employees of the service, the mayor
 	qm, head, emp, emp2, mayor, other auth.Actor
 }
 

@@ -80,7 +80,11 @@ func (s *Service) AddFile(ctx context.Context, a auth.Actor, versionID int64, ro
 		return File{}, err
 	}
 	text, err := extract.Text(kind, up.Body, up.Size, MaxIndexedRunes)
-	if err != nil {
+	switch {
+	case errors.Is(err, extract.ErrTooComplex):
+		// Kept, but not searchable: too big or too intricate to read safely.
+		text = ""
+	case err != nil:
 		return File{}, apperr.Validation{"file": "upload.error.unreadable"}
 	}
 	sum, size, err := s.Files.Put(io.NewSectionReader(up.Body, 0, up.Size), MaxFileSize)

@@ -389,3 +389,34 @@ func (s *Service) ActivateDue(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// Signer is a user who can sign a step: active and tied to a person.
+type Signer struct {
+	UserID   int64
+	Name     string
+	JobTitle string
+	UnitName string
+}
+
+// Signers lists the institution's users who can be named to check, endorse
+// or approve a document.
+func (s *Service) Signers(ctx context.Context, a auth.Actor) ([]Signer, error) {
+	if err := a.Require(auth.PermDocsView); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT u.id, u.display_name, p.job_title, COALESCE(n.name, '') FROM users u JOIN people p ON p.id = u.person_id
+		LEFT JOIN units n ON n.id = p.unit_id WHERE u.tenant_id = $1 AND NOT u.disabled AND p.active ORDER BY p.sort_name, u.id`, a.Tenant)
+	if err != nil {
+		return nil, fmt.Errorf("cannot list signers: %w", err)
+	}
+	defer rows.Close()
+	var out []Signer
+	for rows.Next() {
+		var sg Signer
+		if err := rows.Scan(&sg.UserID, &sg.Name, &sg.JobTitle, &sg.UnitName); err != nil {
+			return nil, fmt.Errorf("cannot list signers: %w", err)
+		}
+		out = append(out, sg)
+	}
+	return out, rows.Err()
+}

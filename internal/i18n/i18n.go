@@ -4,8 +4,8 @@ package i18n
 
 import (
 	"embed"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
