@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -75,7 +76,7 @@ func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo
 		}
 		logger.Info(res.String())
 	}
-	opts := web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version, BaseURL: cfg.BaseURL}
+	opts := web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version, BaseURL: cfg.BaseURL, FilesDir: filepath.Join(cfg.DataDir, "files")}
 	smtp := cfg.Mail()
 	if smtp.Enabled() {
 		m, err := mail.NewMailer(smtp)

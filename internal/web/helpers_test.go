@@ -1,6 +1,8 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"database/sql"
 	"io"
@@ -15,9 +17,11 @@ import (
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/blob"
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
+	"cadran/internal/documents"
 	"cadran/internal/i18n"
 	"cadran/internal/notify"
 	"cadran/internal/org"
@@ -43,7 +47,14 @@ type tenant struct {
 	Person  org.Person
 	Task    work.Task
 	// Notice is the viewer's notification of Task.
-	Notice   int64
+	Notice int64
+	// Doc is a procedure in force (edition I revision 0, InForce) with a
+	// revision in draft (Draft) holding an annex (File), and a link (Link).
+	Doc      documents.Document
+	InForce  int64
+	Draft    int64
+	File     int64
+	Link     int64
 	AuditID  int64
 	Marker   string
 	Username string
@@ -55,6 +66,8 @@ type fixture struct {
 	Srv   *Server
 	HTTP  *httptest.Server
 	A, B  tenant
+	// FilesDir is where uploads are stored.
+	FilesDir string
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -62,6 +75,13 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	ctx := context.Background()
 	c := clock.NewFixed(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	f := &fixture{DB: d, Clock: c}
+	filesDir := t.TempDir()
+	files, err := blob.Open(filesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { files.Close() })
+	f.FilesDir = filesDir
 	o := &org.Service{DB: d, Clock: c}
 	a := &auth.Service{DB: d, Clock: c}
 	mk := func(name, cui, marker, prefix string) tenant {
@@ -97,6 +117,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		if err := d.R.QueryRowContext(ctx, `SELECT id FROM notifications WHERE user_id = $1`, tn.Viewer.ID).Scan(&tn.Notice); err != nil {
 			t.Fatal(err)
 		}
+		tn.documents(t, d, c, ws, files, sys, marker)
 		if err := d.R.QueryRowContext(ctx, `SELECT MAX(id) FROM audit_events WHERE tenant_id = $1`, inst.ID).Scan(&tn.AuditID); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +125,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	}
 	f.A = mk("Primăria Alfa", "4322823", "Alfa", "alfa")
 	f.B = mk("Primăria Beta", "4305857", "Beta", "beta")
-	srv, err := New(Options{DB: d, Clock: c, Version: "test"})
+	srv, err := New(Options{DB: d, Clock: c, Version: "test", FilesDir: filesDir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,3 +196,94 @@ func wantStatus(t *testing.T, res *http.Response, body string, want int) {
 type benchClock struct{}
 
 func (benchClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// documents gives the tenant a procedure: drafted by the system, checked
+// and approved by the viewer, then a revision in draft with an annex.
+func (tn *tenant) documents(t *testing.T, d *db.DB, c clock.Clock, ws *work.Service, files *blob.Store, sys auth.Actor, marker string) {
+	t.Helper()
+	ctx := context.Background()
+	docs := &documents.Service{DB: d, Clock: c, Work: ws, Files: files}
+	// A signer of its own, so the viewer's inbox holds only the fixture's task.
+	o := &org.Service{DB: d, Clock: c}
+	p, err := o.CreatePerson(ctx, sys, org.PersonInput{UnitID: tn.Unit.ID, FullName: marker + " Semnatar", Position: org.PositionManagement, Employment: org.EmploymentCivilServant, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := &auth.Service{DB: d, Clock: c}
+	u, err := as.CreateUser(ctx, sys, auth.UserInput{Username: strings.ToLower(marker) + ".signer", DisplayName: marker + " Semnatar", Password: testPassword, Roles: []auth.Role{auth.RoleTopManagement}, Locale: "ro", PersonID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := as.ActorByID(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tn.Doc, err = docs.Create(ctx, sys, documents.DocumentInput{Kind: documents.KindOperational, Title: marker + " Procedura privind bugetul", UnitID: tn.Unit.ID, OwnerID: p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	// Distributed to the signer only, for the same reason.
+	if err := docs.SetDistribution(ctx, sys, tn.Doc.ID, []documents.Recipient{{PersonID: p.ID, Purpose: documents.PurposeApply}}, tn.Doc.Version); err != nil {
+		t.Fatal(err)
+	}
+	v, err := docs.SaveDraft(ctx, sys, tn.Doc.LatestID, documents.DraftInput{Sections: map[string]string{documents.SecPurpose: marker + " Scopul: întocmirea bugetului."}, Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		a  auth.Actor
+		in documents.StepInput
+	}{
+		{sys, documents.StepInput{Action: documents.ActSubmit, VerifierID: u.ID, ApproverID: u.ID}},
+		{signer, documents.StepInput{Action: documents.ActVerify}},
+		{signer, documents.StepInput{Action: documents.ActApprove}},
+	}
+	for _, st := range steps {
+		st.in.Version = v.Version
+		if v, err = docs.Step(ctx, st.a, v.ID, st.in); err != nil {
+			t.Fatalf("%s: %v", st.in.Action, err)
+		}
+	}
+	tn.InForce = v.ID
+	draft, err := docs.NewVersion(ctx, sys, tn.Doc.ID, documents.NewVersionInput{Reason: marker + " Actualizare"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.Draft = draft.ID
+	docx := minimalDOCX(t, marker+" Formular de referat")
+	f, err := docs.AddFile(ctx, sys, draft.ID, documents.RoleAnnex, documents.Upload{Name: "referat.docx", Size: int64(len(docx)), Body: bytes.NewReader(docx)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.File = f.ID
+	if err := docs.AddLink(ctx, sys, tn.Doc.ID, documents.LinkInput{Target: documents.LinkClause, Key: "7.5"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.R.QueryRowContext(ctx, `SELECT id FROM document_links WHERE document_id = $1`, tn.Doc.ID).Scan(&tn.Link); err != nil {
+		t.Fatal(err)
+	}
+	if tn.Doc, err = docs.Document(ctx, sys, tn.Doc.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// minimalDOCX is the smallest Word file that Cadran accepts, with text.
+func minimalDOCX(t testing.TB, text string) []byte {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`,
+	}
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"} {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, parts[name])
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

@@ -29,7 +29,10 @@ func TestTenantIsolation(t *testing.T) {
 			"/tasks/{id}":  strconv.FormatInt(a.Task.ID, 10),
 			// A notification is only ever its own user's: the viewer of A's.
 			"/notifications/{id}": strconv.FormatInt(a.Notice, 10),
+			"/documents/{id}":     strconv.FormatInt(a.Doc.ID, 10),
 		}
+		// The other path parameters, all of institution A's document.
+		params := strings.NewReplacer("{vid}", strconv.FormatInt(a.Draft, 10), "{fid}", strconv.FormatInt(a.File, 10), "{lid}", strconv.FormatInt(a.Link, 10))
 		// Form values that point at institution A's records, for routes that
 		// create or change something: each must be refused.
 		foreign := url.Values{
@@ -40,7 +43,8 @@ func TestTenantIsolation(t *testing.T) {
 			"full_name": {"Intrus"}, "position": {"execution"}, "employment": {"contract"},
 			"username": {"intrus.user"}, "display_name": {"Intrus"}, "password": {"parola-intrus-1"},
 			"roles": {"employee"}, "locale": {"ro"}, "cui": {a.Inst.CUI}, "county": {"Mureș"},
-			"title": {"Intrus"}, "assign_to": {"person"}, "due": {"2026-12-31"}, "role_unit_id": {strconv.FormatInt(a.Unit.ID, 10)},
+			"title": {"Intrus"}, "action": {"submit"}, "target": {"u" + strconv.FormatInt(a.Unit.ID, 10)}, "purpose": {"application"},
+			"outcome": {"unchanged"}, "reason": {"Intrus"}, "key_iso_clause": {"7.5"}, "verifier_id": {strconv.FormatInt(a.Admin.ID, 10)}, "approver_id": {strconv.FormatInt(a.Viewer.ID, 10)}, "assign_to": {"person"}, "due": {"2026-12-31"}, "role_unit_id": {strconv.FormatInt(a.Unit.ID, 10)},
 		}
 		// Routes that are public, or act only on the signed-in person's own
 		// session or account, and so have nothing of another institution to
@@ -73,7 +77,7 @@ func TestTenantIsolation(t *testing.T) {
 				}
 				path = strings.Replace(pattern, "{id}", id, 1)
 			}
-			path = strings.TrimSuffix(path, "{$}")
+			path = params.Replace(strings.TrimSuffix(path, "{$}"))
 			if strings.Contains(path, "{") {
 				t.Errorf("%s: path parameter without a fixture", key)
 				continue
@@ -120,6 +124,13 @@ func TestTenantIsolation(t *testing.T) {
 		var state string
 		if err := d.R.QueryRow(`SELECT state FROM tasks WHERE id = $1`, a.Task.ID).Scan(&state); err != nil || state != "open" {
 			t.Errorf("A's task is %q after B's requests (err %v)", state, err)
+		}
+		if err := d.R.QueryRow(`SELECT COUNT(*) FROM documents WHERE tenant_id <> $1 AND (unit_id = $2 OR title LIKE 'Alfa%')`, a.Inst.ID, a.Unit.ID).Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("B made %d documents in A's units (err %v)", leaked, err)
+		}
+		var docState string
+		if err := d.R.QueryRow(`SELECT state FROM document_versions WHERE id = $1`, a.Draft).Scan(&docState); err != nil || docState != "draft" {
+			t.Errorf("A's draft is %q after B's requests (err %v)", docState, err)
 		}
 		var read any
 		if err := d.R.QueryRow(`SELECT read_at FROM notifications WHERE id = $1`, a.Notice).Scan(&read); err != nil || read != nil {

@@ -220,6 +220,9 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 		}
 		items = append(items, bell)
 	}
+	if a.Can(auth.PermDocsView) {
+		items = append(items, navItem{Href: "/documents", Key: "nav.documents"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

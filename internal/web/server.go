@@ -12,8 +12,10 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"cadran/internal/auth"
+	"cadran/internal/blob"
 	"cadran/internal/clock"
 	"cadran/internal/db"
+	"cadran/internal/documents"
 	"cadran/internal/i18n"
 	"cadran/internal/mail"
 	"cadran/internal/notify"
@@ -35,6 +37,8 @@ type Options struct {
 	BaseURL string
 	// Mailer sends e-mail; nil keeps notifications in the app.
 	Mailer mail.Sender
+	// FilesDir holds uploaded files; empty refuses uploads.
+	FilesDir string
 	// ReminderHour is the hour (Bucharest) from which reminders and digests
 	// go out; 0 means 7.
 	ReminderHour int
@@ -48,6 +52,7 @@ type Server struct {
 	auth     *auth.Service
 	org      *org.Service
 	work     *work.Service
+	docs     *documents.Service
 	notify   *notify.Service
 	outbox   *mail.Outbox
 	sched    *work.Scheduler
@@ -86,6 +91,13 @@ func New(opts Options) (*Server, error) {
 		s.notify.Outbox = s.outbox
 	}
 	s.work = &work.Service{DB: opts.DB, Clock: opts.Clock, Notify: s.notify}
+	s.docs = &documents.Service{DB: opts.DB, Clock: opts.Clock, Work: s.work}
+	if opts.FilesDir != "" {
+		if s.docs.Files, err = blob.Open(opts.FilesDir); err != nil {
+			return nil, err
+		}
+	}
+	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.sched = &work.Scheduler{Work: s.work, Auth: s.auth, Hour: opts.ReminderHour}
 	s.store = &auth.SessionStore{DB: opts.DB}
 	s.sessions = scs.New()
@@ -119,6 +131,7 @@ func (s *Server) Background(ctx context.Context) {
 		go s.outbox.Run(ctx, 30*time.Second)
 	}
 	go s.sched.Loop(ctx, time.Minute)
+	go s.documentsLoop(ctx, 10*time.Minute)
 	s.store.Cleanup(ctx, 10*time.Minute)
 }
 
@@ -153,5 +166,24 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(add
 		shutdown, stop := context.WithTimeout(context.Background(), 10*time.Second)
 		defer stop()
 		return hs.Shutdown(shutdown)
+	}
+}
+
+// documentsLoop puts approved documents in force when their effective date
+// comes, every so often until ctx ends.
+func (s *Server) documentsLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := s.docs.ActivateDue(ctx); err != nil {
+			slog.Error("documents: cannot put approved versions in force", "err", err)
+		} else if n > 0 {
+			slog.Info("documents: versions put in force", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

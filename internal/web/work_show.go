@@ -42,3 +42,13 @@ func (p *Page) CivilDate(day time.Time) string {
 	}
 	return p.l.Date(time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, time.UTC))
 }
+
+// CivilDay formats a stored YYYY-MM-DD day in the page's language; anything
+// else prints as it is.
+func (p *Page) CivilDay(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return p.CivilDate(t)
+}
