@@ -7,9 +7,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
@@ -109,6 +112,59 @@ func TestDocumentPagesRefuseBadInputAndKeepWork(t *testing.T) {
 		_, body = c.get("/documents/search?q=intocmirea+bugetului")
 		if !strings.Contains(body, "<mark>întocmirea</mark>") {
 			t.Errorf("search result lacks the highlighted word:\n%s", body[strings.Index(body, "<main"):])
+		}
+	})
+}
+
+// importFile is a master list as people keep it in Excel.
+func importFile(t *testing.T, rows ...[]any) []byte {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	all := append([][]any{{"Cod", "Titlu", "Tip", "Compartiment", "Ediția", "Revizia", "Data aprobării"}}, rows...)
+	for i, row := range all {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestDocumentImportPreviewThenConfirm(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if _, err := d.W.Exec(`INSERT INTO user_roles (tenant_id, user_id, role) VALUES ($1, $2, 'quality_manager')`, f.A.Inst.ID, f.A.Admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		c := f.login(t, f.A.Username)
+		// One bad row (a code used twice) and nothing is imported.
+		bad := importFile(t, []any{"PO-DE-10", "Întocmirea bugetului", "PO", "DE", "II", 1, "15.03.2024"}, []any{"PO-DE-10", "Execuția bugetară", "PO", "DE", "I", 0, "01.02.2025"})
+		res, body := c.upload("/documents/import", "lista.xlsx", bad, nil)
+		if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("preview: status %d", res.StatusCode)
+		}
+		if strings.Contains(body, `action="/documents/import/confirm"`) {
+			t.Error("a file with a bad row can be confirmed")
+		}
+		good := importFile(t, []any{"PO-DE-10", "Întocmirea bugetului", "PO", "DE", "II", 1, "15.03.2024"}, []any{"PO-DE-11", "Execuția bugetară", "PO", "DE", "I", 0, "01.02.2025"})
+		res, body = c.upload("/documents/import", "lista.xlsx", good, nil)
+		wantStatus(t, res, body, http.StatusOK)
+		m := regexp.MustCompile(`name="file" value="([0-9a-f]{64})"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no confirm form in the preview")
+		}
+		res, body = c.post("/documents/import/confirm", url.Values{"file": {m[1]}})
+		wantStatus(t, res, body, http.StatusSeeOther)
+		_, body = c.get("/documents?q=PO-DE-1")
+		for _, want := range []string{"Întocmirea bugetului", "Execuția bugetară", "II.1"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the master list lacks %q after the import", want)
+			}
 		}
 	})
 }
