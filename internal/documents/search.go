@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -30,7 +31,8 @@ func (s *Service) index(ctx context.Context, tx *sql.Tx, tenant, docID int64) er
 			continue
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT body FROM document_sections WHERE version_id = $1
-			UNION ALL SELECT text FROM document_files WHERE version_id = $1`, id)
+			ORDER BY CASE key WHEN 'purpose' THEN 1 WHEN 'scope' THEN 2 WHEN 'references' THEN 3 WHEN 'definitions' THEN 4
+				WHEN 'description' THEN 5 WHEN 'responsibilities' THEN 6 WHEN 'annexes' THEN 7 ELSE 8 END`, id)
 		if err != nil {
 			return fmt.Errorf("cannot index document: %w", err)
 		}
@@ -49,6 +51,22 @@ func (s *Service) index(ctx context.Context, tx *sql.Tx, tenant, docID int64) er
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("cannot index document: %w", err)
 		}
+		frows, err := tx.QueryContext(ctx, `SELECT text FROM document_files WHERE version_id = $1 ORDER BY role DESC, id`, id)
+		if err != nil {
+			return fmt.Errorf("cannot index document: %w", err)
+		}
+		for frows.Next() {
+			var t string
+			if err := frows.Scan(&t); err != nil {
+				frows.Close()
+				return fmt.Errorf("cannot index document: %w", err)
+			}
+			if t != "" {
+				b.WriteString(t)
+				b.WriteString("\n")
+			}
+		}
+		frows.Close()
 	}
 	raw := b.String()
 	return s.fullText().Put(ctx, tx, tenant, docID, textutil.Fold(d.Code+" "+d.Title), textutil.Fold(raw), raw)
@@ -154,10 +172,20 @@ func Snippet(text string, terms []string, width int) []Fragment {
 		}
 		return 0
 	}
+	// Centre on the longest word searched for: it says most about the hit.
+	longest := slices.MaxFunc(terms, func(a, b string) int { return len(a) - len(b) })
 	first := -1
-	for i := range runes {
-		if matchAt(i) > 0 {
-			first = i
+	for _, only := range [][]string{{longest}, terms} {
+		all := terms
+		terms = only
+		for i := range runes {
+			if matchAt(i) > 0 {
+				first = i
+				break
+			}
+		}
+		terms = all
+		if first >= 0 {
 			break
 		}
 	}

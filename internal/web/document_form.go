@@ -51,6 +51,12 @@ func (s *Server) documentNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := documents.DocumentInput{Kind: r.URL.Query().Get("kind"), UnitID: queryInt(r, "unit")}
+	if in.UnitID == 0 && !a.Can(auth.PermDocsManage) && a.PersonID != 0 {
+		// A head of unit drafts for their own unit: start there.
+		if p, err := s.org.Person(r.Context(), a, a.PersonID); err == nil {
+			in.UnitID = p.UnitID
+		}
+	}
 	if in.Kind == "" {
 		in.Kind = documents.KindOperational
 	}
@@ -157,4 +163,16 @@ func (s *Server) documentSettingsSave(w http.ResponseWriter, r *http.Request) er
 
 func versionPath(doc, version int64) string {
 	return "/documents/" + strconv.FormatInt(doc, 10) + "/versions/" + strconv.FormatInt(version, 10)
+}
+
+// documentNextCode answers the code Cadran proposes for a kind and unit, for
+// the new-document form's script.
+func (s *Server) documentNextCode(w http.ResponseWriter, r *http.Request) error {
+	code, err := s.docs.NextCode(r.Context(), actorOf(r), r.URL.Query().Get("kind"), queryInt(r, "unit"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err = w.Write([]byte(code))
+	return err
 }

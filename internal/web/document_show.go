@@ -36,6 +36,8 @@ type documentShowData struct {
 	Receipts     []documents.UnitReceipts
 	History      []audit.Stored
 	NeedsReason  map[string]bool
+	// Chosen keeps the signers picked in a refused submission.
+	Chosen map[string]int64
 }
 
 // documentShow is a document with its version in force (or the newest the

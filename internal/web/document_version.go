@@ -84,8 +84,8 @@ func (s *Server) versionStep(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil {
 			return derr
 		}
-		p := "document_show"
-		return s.formError(w, r, err, p, "document.list_title", d)
+		d.Chosen = map[string]int64{"verifier_id": in.VerifierID, "endorser_id": in.EndorserID, "approver_id": in.ApproverID}
+		return s.formError(w, r, err, "document_show", "document.list_title", d)
 	}
 	s.flash(r, "document.flash."+in.Action)
 	return redirect(w, r, versionPath(id, vid))

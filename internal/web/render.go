@@ -45,6 +45,7 @@ func funcs(st *staticFiles) template.FuncMap {
 			}
 			return out
 		},
+		"blocks": textBlocks,
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -345,4 +346,41 @@ func (s *Server) baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// textBlock is a paragraph, or a list of the lines that start with "- ".
+type textBlock struct {
+	Text  string
+	Items []string
+}
+
+// textBlocks splits written text as the printed procedure does: a blank
+// line ends a paragraph, lines starting with "- " are list items.
+func textBlocks(body string) []textBlock {
+	var out []textBlock
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, textBlock{Text: strings.Join(para, " ")})
+			para = nil
+		}
+	}
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			flush()
+		case strings.HasPrefix(line, "- "):
+			flush()
+			if n := len(out); n > 0 && out[n-1].Items != nil {
+				out[n-1].Items = append(out[n-1].Items, strings.TrimSpace(line[2:]))
+			} else {
+				out = append(out, textBlock{Items: []string{strings.TrimSpace(line[2:])}})
+			}
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
+	return out
 }

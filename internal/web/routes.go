@@ -85,6 +85,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/documents/export.xlsx", false, s.documentExport},
 		{"GET", "/documents/export.pdf", false, s.documentExportPDF},
 		{"GET", "/documents/new", false, s.documentNew},
+		{"GET", "/documents/next-code", false, s.documentNextCode},
 		{"POST", "/documents", false, s.documentCreate},
 		{"GET", "/documents/settings", false, s.documentSettings},
 		{"POST", "/documents/settings", false, s.documentSettingsSave},

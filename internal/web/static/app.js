@@ -15,4 +15,21 @@
       form.submit();
     }
   });
+  // Propose the next document code as the kind and unit change:
+  // <form data-propose-code="/documents/next-code">.
+  document.addEventListener("change", function (e) {
+    var form = e.target.form;
+    var url = form && form.getAttribute("data-propose-code");
+    if (!url || (e.target.name !== "kind" && e.target.name !== "unit_id")) {
+      return;
+    }
+    var q = "?kind=" + encodeURIComponent(form.elements.kind.value) + "&unit=" + encodeURIComponent(form.elements.unit_id.value);
+    fetch(url + q, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).then(function (code) {
+      if (code) {
+        form.elements.code.placeholder = code;
+      }
+    });
+  });
 })();
