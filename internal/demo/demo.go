@@ -99,9 +99,9 @@ type Result struct {
 
 // Created counts what was made for one institution.
 type Created struct {
-	ID                          int64
-	Name, CUI                   string
-	Units, People, Users, Tasks int
+	ID                                     int64
+	Name, CUI                              string
+	Units, People, Users, Tasks, Documents int
 }
 
 func (r Result) String() string {
@@ -113,6 +113,9 @@ func (r Result) String() string {
 		parts[i] = fmt.Sprintf("%s: %s, %s, %s", c.Name, plural(c.Units, "unit", "units"), plural(c.People, "person", "people"), plural(c.Users, "user", "users"))
 		if c.Tasks > 0 {
 			parts[i] += ", " + plural(c.Tasks, "task", "tasks")
+		}
+		if c.Documents > 0 {
+			parts[i] += ", " + plural(c.Documents, "document", "documents")
 		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
@@ -285,6 +288,9 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 			return out, err
 		}
 		out.Tasks = n
+		if out.Documents, err = s.documents(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }
