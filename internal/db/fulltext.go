@@ -43,22 +43,54 @@ func Terms(folded string) []string {
 	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// Match returns what a query over the table needs to find records whose
-// every term (as a word prefix) occurs: a JOIN of the table as "f" on
-// idColumn, a WHERE condition, a rank expression that orders best first in
-// ascending order, and the argument, numbered $next.
-func (f FullText) Match(idColumn string, terms []string, next int) (join, where, rank string, arg any) {
+// Hits returns a common table expression named hits (id, rank) of the
+// records whose every term (as a word prefix) occurs, rank ascending from
+// the best, with its argument numbered $next. It is materialised so the
+// engine reads the index once, rather than once per joined row.
+func (f FullText) Hits(terms []string, next int) (cte string, arg any) {
 	if f.Engine == Postgres {
 		q := make([]string, len(terms))
 		for i, t := range terms {
 			q[i] = t + ":*"
 		}
 		p := fmt.Sprintf("to_tsquery('simple', $%d)", next)
-		return ` JOIN ` + f.Table + ` f ON f.id = ` + idColumn, `f.tsv @@ ` + p, `-ts_rank(f.tsv, ` + p + `)`, strings.Join(q, " & ")
+		return `WITH hits AS MATERIALIZED (SELECT id, -ts_rank(tsv, ` + p + `) AS rank FROM ` + f.Table + ` WHERE tsv @@ ` + p + `) `, strings.Join(q, " & ")
 	}
 	q := make([]string, len(terms))
 	for i, t := range terms {
 		q[i] = `"` + t + `"*`
 	}
-	return ` JOIN ` + f.Table + ` f ON f.rowid = ` + idColumn, fmt.Sprintf(`f.%s MATCH $%d`, f.Table, next), `bm25(f.` + f.Table + `, 5.0, 1.0)`, strings.Join(q, " ")
+	return fmt.Sprintf(`WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(%[1]s, 5.0, 1.0) AS rank FROM %[1]s WHERE %[1]s MATCH $%[2]d) `, f.Table, next), strings.Join(q, " ")
+}
+
+// Raw returns the raw text of the records ids, by id.
+func (f FullText) Raw(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	col := "rowid"
+	if f.Engine == Postgres {
+		col = "id"
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = fmt.Sprint(id)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+col+`, raw FROM `+f.Table+` WHERE `+col+` IN (`+strings.Join(list, ",")+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read indexed text: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, fmt.Errorf("cannot read indexed text: %w", err)
+		}
+		out[id] = raw
+	}
+	return out, rows.Err()
 }

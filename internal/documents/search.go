@@ -97,35 +97,48 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, query string, limit,
 	if len(terms) > 12 {
 		terms = terms[:12]
 	}
-	join, match, rank, arg := s.fullText().Match("d.id", terms, 2)
-	where := ` WHERE d.tenant_id = $1 AND ` + match + visible(a)
+	ft := s.fullText()
+	hits, arg := ft.Hits(terms, 2)
+	from := ` FROM hits JOIN documents d ON d.id = hits.id`
+	where := ` WHERE d.tenant_id = $1` + visible(a)
 	args := []any{a.Tenant, arg}
 	var total int
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents d`+join+where, args...).Scan(&total); err != nil {
+	if err := s.DB.R.QueryRowContext(ctx, hits+`SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cannot search documents: %w", err)
 	}
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
 	args = append(args, limit, max(0, offset))
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+docColumns+`, f.raw`+docFrom+join+where+
-		fmt.Sprintf(` ORDER BY %s, d.sort_code LIMIT $3 OFFSET $4`, rank), args...)
+	rows, err := s.DB.R.QueryContext(ctx, hits+`SELECT `+docColumns+from+`
+		LEFT JOIN units u ON u.id = d.unit_id
+		LEFT JOIN people p ON p.id = d.owner_id
+		LEFT JOIN document_versions c ON c.id = d.current_id
+		LEFT JOIN document_versions l ON l.id = d.latest_id`+where+` ORDER BY hits.rank, d.sort_code LIMIT $3 OFFSET $4`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot search documents: %w", err)
 	}
 	defer rows.Close()
 	var out []Hit
+	var ids []int64
 	for rows.Next() {
-		var h Hit
-		var raw string
-		err := rows.Scan(&h.Document.ID, &h.Document.Tenant, &h.Document.Kind, &h.Document.Code, &h.Document.Title, &h.Document.UnitID, &h.Document.OwnerID, &h.Document.ReviewMonths,
-			&h.Document.CurrentID, &h.Document.LatestID, &h.Document.State, &h.Document.EffectiveOn, &h.Document.NextReviewOn, &h.Document.LastReviewedOn,
-			&h.Document.CreatedAt, &h.Document.UpdatedAt, &h.Document.Version, &h.Document.UnitName, &h.Document.OwnerName, &h.Document.Edition, &h.Document.Revision, &h.Document.LatestState, &raw)
+		d, err := scanDocument(rows)
 		if err != nil {
 			return nil, 0, fmt.Errorf("cannot search documents: %w", err)
 		}
-		h.Snippet = Snippet(raw, terms, 240)
-		out = append(out, h)
+		out = append(out, Hit{Document: d})
+		ids = append(ids, d.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("cannot search documents: %w", err)
+	}
+	// The text for the snippets, only for the page shown.
+	raw, err := ft.Raw(ctx, s.DB.R, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Snippet = Snippet(raw[out[i].Document.ID], terms, 240)
 	}
 	return out, total, rows.Err()
 }
@@ -144,9 +157,20 @@ func visible(a auth.Actor) string {
 // ignored). Without a match it returns the start of text.
 func Snippet(text string, terms []string, width int) []Fragment {
 	runes := []rune(text)
-	folded := make([]string, len(runes))
-	for i, r := range runes {
-		folded[i] = textutil.Fold(string(r))
+	// Fold lazily, each distinct letter once: folding the whole text up
+	// front cost more than the search itself.
+	memo := map[rune]string{}
+	fold := func(j int) string {
+		r := runes[j]
+		if r < 0x80 {
+			return strings.ToLower(string(r))
+		}
+		f, ok := memo[r]
+		if !ok {
+			f = textutil.Fold(string(r))
+			memo[r] = f
+		}
+		return f
 	}
 	// matchAt reports the length in runes of a term starting at word start i.
 	matchAt := func(i int) int {
@@ -156,7 +180,7 @@ func Snippet(text string, terms []string, width int) []Fragment {
 		for _, t := range terms {
 			j, k := i, 0
 			for k < len(t) && j < len(runes) {
-				f := folded[j]
+				f := fold(j)
 				if !strings.HasPrefix(t[k:], f) || f == "" {
 					break
 				}
