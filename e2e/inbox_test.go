@@ -357,7 +357,8 @@ func TestInboxFiltersAndCalendar(t *testing.T) {
 	if overdue != all[instTitle].Count {
 		t.Errorf("the task list counts %d overdue tasks, Munca mea %d", overdue, all[instTitle].Count)
 	}
-	if n, late := b.inboxCount(`//main//table/tbody/tr`), b.inboxCount(`//main//table/tbody/tr/td[5][contains(@class,'due-late')]`); n != overdue || late != n {
+	// The first page holds at most 25 rows; the demo's documents add overdue reading tasks.
+	if n, late := b.inboxCount(`//main//table/tbody/tr`), b.inboxCount(`//main//table/tbody/tr/td[5][contains(@class,'due-late')]`); n != min(overdue, 25) || late != n {
 		t.Errorf("the overdue list shows %d rows, %d of them marked late; its pager counts %d", n, late, overdue)
 	}
 	// Sorting keeps the filters.
