@@ -63,6 +63,16 @@ func (f FullText) Hits(terms []string, next int) (cte string, arg any) {
 	return fmt.Sprintf(`WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(%[1]s, 5.0, 1.0) AS rank FROM %[1]s WHERE %[1]s MATCH $%[2]d) `, f.Table, next), strings.Join(q, " ")
 }
 
+// Matches is a condition on idColumn for the records whose every term
+// occurs, without ranking: what a count needs. Its argument is $next.
+func (f FullText) Matches(idColumn string, terms []string, next int) (cond string, arg any) {
+	_, arg = f.Hits(terms, next)
+	if f.Engine == Postgres {
+		return fmt.Sprintf(`%s IN (SELECT id FROM %s WHERE tsv @@ to_tsquery('simple', $%d))`, idColumn, f.Table, next), arg
+	}
+	return fmt.Sprintf(`%s IN (SELECT rowid FROM %s WHERE %s MATCH $%d)`, idColumn, f.Table, f.Table, next), arg
+}
+
 // Raw returns the raw text of the records ids, by id.
 func (f FullText) Raw(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

@@ -237,23 +237,30 @@ func TestSeedIsDeterministic(t *testing.T) {
 		if _, err := Seed(ctx, d, clock.System{}); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := d.R.QueryContext(ctx, `SELECT full_name || '|' || email FROM people ORDER BY id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
+		// The people, and the register down to who confirmed reading what.
 		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
+		for _, q := range []string{
+			`SELECT full_name || '|' || email FROM people ORDER BY id`,
+			`SELECT d.code || '|' || d.state || '|' || (SELECT COUNT(*) FROM document_versions v WHERE v.document_id = d.id) FROM documents d ORDER BY d.id`,
+			`SELECT r.version_id || '|' || r.person_id || '|' || r.copy_no || '|' || (r.acknowledged_at IS NULL) FROM document_receipts r ORDER BY r.version_id, r.person_id`,
+		} {
+			rows, err := d.R.QueryContext(ctx, q)
+			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, s)
+			for rows.Next() {
+				var s string
+				if err := rows.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, s)
+			}
+			rows.Close()
 		}
 		return out
 	}
 	if a, b := names(), names(); !slices.Equal(a, b) {
-		t.Errorf("two seeds made different people:\n%q\n%q", a, b)
+		t.Errorf("two seeds made different people or registers:\n%q\n%q", a, b)
 	}
 }
 

@@ -38,11 +38,11 @@ import (
 // docSpec is one document of the demo register and the story of its versions.
 type docSpec struct {
 	kind, code, title string
-	unit              string // key of the owning unit
-	owner             string // person key of whoever reviews it periodically
-	drafter           string // person key; "first:<unit>" is the first person of a unit without a head
-	review            int    // months between periodic reviews; 0 is the institution's default
-	text              map[string]string
+	unit              string            // key of the owning unit
+	owner             string            // person key of whoever reviews it periodically
+	drafter           string            // person key; "first:<unit>" is the first person of a unit without a head
+	review            int               // months between periodic reviews; 0 is the institution's default
+	text              map[string]string // the written sections of the first version
 	// ago is how many days before today the first version came into force,
 	// or, for a document that never did, when its drafting started.
 	ago     int
@@ -54,7 +54,6 @@ type docSpec struct {
 	withdrawnAgo, reviewedAgo int
 	reviewNote                string
 	send                      string   // distribution list: "" the owning unit, sendHeads, sendAll, sendOwn
-	read                      int      // percent of recipients who confirmed reading
 	unread                    []string // person keys who have not confirmed reading it yet
 	links                     []string // an ISO clause ("7.5"), "p:" a process, "d:" a document code
 }
@@ -70,19 +69,25 @@ type docChange struct {
 
 // Stories: how far a document's first version went.
 const (
-	storyInForce     = "" // and later changes, if any
-	storyDraft       = "draft"
-	storyVerify      = "verification"
-	storyEndorse     = "endorsement"
-	storyApprove     = "approval"
-	storyApproved    = "approved" // with a future effective date
-	storyRejected    = "rejected" // rejected once, back with its author
-	storyWithdrawn   = "withdrawn"
-	sendHeads        = "heads" // the heads of the units under the mayor, who brief their staff
-	sendAll          = "all"   // everyone, the subordinate services too
-	sendOwn          = "own"   // everyone in the mayor's own apparatus
-	notificationDays = 14      // notifications older than this were read
+	storyInForce   = "" // and later changes, if any
+	storyDraft     = "draft"
+	storyVerify    = "verification"
+	storyEndorse   = "endorsement"
+	storyApprove   = "approval"
+	storyApproved  = "approved" // with a future effective date
+	storyRejected  = "rejected" // rejected once, back with its author
+	storyWithdrawn = "withdrawn"
 )
+
+// Distribution lists besides the owning unit's.
+const (
+	sendHeads = "heads" // the heads of the units under the mayor, who brief their staff
+	sendAll   = "all"   // everyone, the subordinate services too
+	sendOwn   = "own"   // everyone in the mayor's own apparatus
+)
+
+// notificationDays: people have read the notifications older than this.
+const notificationDays = 14
 
 // docRun is a document while its story is played.
 type docRun struct {
@@ -520,9 +525,8 @@ func (r *docRun) distribute(ds *docSeeder) func(context.Context) error {
 	}
 }
 
-// reading schedules, for the version in force now, which of the people who
-// received it confirm reading it and when: within ten days, and never
-// later than yesterday.
+// reading schedules when the people who received the version in force now
+// confirm reading it: within ten days, and never later than yesterday.
 func (r *docRun) reading(ds *docSeeder, ago int) func(context.Context) error {
 	return func(ctx context.Context) error {
 		d, err := ds.docs.Document(ctx, ds.qm, r.doc.ID)
@@ -556,14 +560,12 @@ func (r *docRun) reading(ds *docSeeder, ago int) func(context.Context) error {
 		}
 		version := d.CurrentID
 		for i, person := range people {
-			// Demo users read what they receive, so their inboxes show the
-			// work of today and not years of confirmations.
-			roll := ds.rng.IntN(100)
-			if unread[person] || (ds.userOf[person] == 0 && roll >= r.spec.read) {
-				continue
-			}
+			// Everyone confirms within the ten days they have, but those
+			// named: an overdue confirmation is the exception in this town
+			// hall, not the rule. A version that came into force in the last
+			// days is still being read.
 			day := ago - 1 - ds.rng.IntN(10)
-			if day < 1 {
+			if unread[person] || day < 1 {
 				continue
 			}
 			ds.at(day, 30+i, fmt.Sprintf("%s read by %d", r.spec.code, person), func(ctx context.Context) error {
@@ -1128,7 +1130,7 @@ var (
 			par("8.4 Transmiterea la plată",
 				"Lunar, Serviciul Beneficii Sociale transmite la AJPIS situația beneficiarilor, cu drepturile noi, modificările și încetările, în termenul stabilit de agenție."),
 			par("8.5 Monitorizarea",
-				"Beneficiarii comunică orice schimbare a situației în cel mult 15 zile. Serviciul reverifică periodic dosarele, prin anchete sociale, și propune modificarea sau încetarea dreptului când condițiile nu mai sunt îndeplinite."),
+				"Beneficiarii comunică orice schimbare a situației familiei în termenul prevăzut de lege. Serviciul reverifică periodic dosarele, prin anchete sociale, și propune modificarea sau încetarea dreptului când condițiile nu mai sunt îndeplinite."),
 		},
 		resp: []string{
 			"directorul general al DAS coordonează activitatea și semnează referatele",
@@ -1627,16 +1629,16 @@ func external(text string) map[string]string {
 // demoDocuments is the register of Târgu Verde. Days count back from today.
 var demoDocuments = []docSpec{
 	{kind: documents.KindManual, code: "MC-01", title: "Manualul calității", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: manual(1, 0), ago: 1850, send: sendHeads, read: 90,
+		text: manual(1, 0), ago: 1850, send: sendHeads,
 		changes: []docChange{
 			{ago: 760, edition: true, text: manual(2, 0),
 				reason: "Reorganizarea aparatului de specialitate și extinderea domeniului de aplicare la serviciile publice subordonate Consiliului Local"},
-			{ago: 95, text: manual(2, 1),
+			{ago: 8, text: manual(2, 1),
 				reason: "Gestionarea electronică a documentelor în Cadran; comunicarea internă inclusă între procesele de management"},
 		},
 		links: []string{"4.3", "4.4", "5.3", "p:Managementul calității"}},
 	{kind: documents.KindPolicy, code: "PC-01", title: "Politica în domeniul calității", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: policyText, ago: 400, send: sendAll, read: 80, reviewedAgo: 40,
+		text: policyText, ago: 400, send: sendAll, reviewedAgo: 40,
 		reviewNote: "Analizată în ședința Comisiei de monitorizare: politica rămâne adecvată scopului și contextului instituției și susține obiectivele calității pentru anul în curs; nu sunt necesare modificări.",
 		links:      []string{"5.2", "6.2", "p:Managementul calității"}},
 
@@ -1645,81 +1647,81 @@ var demoDocuments = []docSpec{
 	// register entries are reviewed every three years.
 	{kind: documents.KindExternal, code: "DE-01", title: "Legea nr. 544/2001 privind liberul acces la informațiile de interes public", unit: "bcim", owner: "calitate", drafter: "head:bcim", review: 36,
 		text: external("Lege publicată în Monitorul Oficial al României, Partea I, cu modificările și completările ulterioare. Se aplică de Serviciul Relații cu Publicul și Registratură și de Serviciul Comunicare și Relații Internaționale, potrivit PO-SRPR-02."),
-		ago:  702, read: 100},
+		ago:  702},
 	{kind: documents.KindExternal, code: "DE-02", title: "Ordonanța Guvernului nr. 27/2002 privind reglementarea activității de soluționare a petițiilor", unit: "bcim", owner: "calitate", drafter: "head:bcim", review: 36,
 		text: external("Ordonanță aprobată cu modificări și completări prin Legea nr. 233/2002, cu modificările ulterioare. Se aplică de toate compartimentele care soluționează petiții, potrivit PO-SRPR-01."),
-		ago:  702, read: 100},
+		ago:  702},
 	{kind: documents.KindExternal, code: "DE-03", title: "Ordinul SGG nr. 600/2018 privind aprobarea Codului controlului intern managerial al entităților publice", unit: "bcim", owner: "calitate", drafter: "head:bcim", review: 36,
 		text: external("Ordinul stabilește cele 16 standarde de control intern managerial, structura procedurilor documentate și modul de autoevaluare și raportare anuală a sistemului de control intern managerial."),
-		ago:  702, read: 100},
+		ago:  702},
 	{kind: documents.KindExternal, code: "DE-04", title: "SR EN ISO 9001:2015 Sisteme de management al calității. Cerințe", unit: "bcim", owner: "calitate", drafter: "head:bcim", review: 36,
 		text: body("Standard român adoptat de Asociația de Standardizare din România (ASRO). Exemplarul instituției, cumpărat de la ASRO, se păstrează la Biroul Control Intern Managerial și Managementul Calității și poate fi consultat de orice salariat.",
 			"Standardul este referențialul sistemului de management al calității și al auditului de certificare."),
-		ago: 702, read: 100},
+		ago: 702},
 	// Forms first: the procedures that use them link to them.
 	{kind: documents.KindForm, code: "F-PS-01-01", title: "Lista de difuzare a documentelor sistemului", unit: "bcim", owner: "calitate", drafter: "head:bcim", review: 24,
-		text: formDistribution, ago: 701, read: 100},
+		text: formDistribution, ago: 701},
 	{kind: documents.KindForm, code: "F-PS-04-01", title: "Raport de neconformitate și acțiune corectivă", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: formNonconformity, ago: 241, read: 100},
+		text: formNonconformity, ago: 241},
 	{kind: documents.KindForm, code: "F-PS-05-01", title: "Formular de alertă la risc", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: formRiskAlert, ago: 236, read: 100},
+		text: formRiskAlert, ago: 236},
 	{kind: documents.KindForm, code: "F-PO-SRPR-02-01", title: "Cerere de informații de interes public", unit: "srpr", owner: "head:srpr", drafter: "head:srpr",
-		text: formInfoRequest, ago: 301, read: 100},
+		text: formInfoRequest, ago: 301},
 	{kind: documents.KindForm, code: "F-PO-DU-01-01", title: "Cerere pentru emiterea autorizației de construire sau de desființare", unit: "du", owner: "head:du", drafter: "head:du",
-		text: formBuildingPermit, ago: 201, read: 90},
+		text: formBuildingPermit, ago: 201},
 	{kind: documents.KindInstruction, code: "IL-DAS-01", title: "Efectuarea anchetei sociale la domiciliul solicitantului", unit: "das", owner: "head:das", drafter: "head:das",
-		text: ilSocialInquiry, ago: 285, read: 90},
+		text: ilSocialInquiry, ago: 285},
 
 	// System procedures.
 	{kind: documents.KindSystem, code: "PS-01", title: "Controlul documentelor și al informațiilor documentate", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: ps01.sections(), ago: 700, send: sendHeads, read: 80,
+		text: ps01.sections(), ago: 700, send: sendHeads,
 		changes: []docChange{{ago: 240, text: ps01Rev1().sections(),
 			reason: "Difuzarea electronică și confirmarea luării la cunoștință în Cadran; analiza periodică anuală a documentelor"}},
 		links: []string{"7.5", "7.5.2", "7.5.3", "p:Managementul documentelor", "d:F-PS-01-01", "d:DE-03", "d:DE-04"}},
 	{kind: documents.KindSystem, code: "PS-02", title: "Controlul înregistrărilor", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: ps02.sections(), ago: 240, send: sendHeads, read: 75, links: []string{"7.5.3", "p:Managementul documentelor"}},
+		text: ps02.sections(), ago: 240, send: sendHeads, links: []string{"7.5.3", "p:Managementul documentelor"}},
 	{kind: documents.KindSystem, code: "PS-03", title: "Auditul intern al sistemului de management al calității", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: ps03.sections(), ago: 240, send: sendHeads, read: 75, links: []string{"9.2", "p:Audit intern", "d:DE-04"}},
+		text: ps03.sections(), ago: 240, send: sendHeads, links: []string{"9.2", "p:Audit intern", "d:DE-04"}},
 	{kind: documents.KindSystem, code: "PS-04", title: "Neconformități și acțiuni corective", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: ps04.sections(), ago: 240, send: sendHeads, read: 70, links: []string{"8.7", "10.2", "p:Îmbunătățire continuă", "d:F-PS-04-01"}},
+		text: ps04.sections(), ago: 240, send: sendHeads, links: []string{"8.7", "10.2", "p:Îmbunătățire continuă", "d:F-PS-04-01"}},
 	{kind: documents.KindSystem, code: "PS-05", title: "Managementul riscurilor", unit: "bcim", owner: "calitate", drafter: "head:bcim",
-		text: ps05.sections(), ago: 235, send: sendHeads, read: 70, links: []string{"6.1", "p:Managementul riscurilor", "d:F-PS-05-01", "d:DE-03"}},
+		text: ps05.sections(), ago: 235, send: sendHeads, links: []string{"6.1", "p:Managementul riscurilor", "d:F-PS-05-01", "d:DE-03"}},
 	{kind: documents.KindSystem, code: "PS-06", title: "Comunicarea internă", unit: "bcim", owner: "calitate", drafter: "head:bcim",
 		text: ps06.sections(), ago: 15, story: storyApprove, links: []string{"7.4", "p:Comunicare internă"}},
 
 	{kind: documents.KindRegulation, code: "ROI", title: "Regulamentul intern al aparatului de specialitate al primarului", unit: "sru", owner: "head:sru", drafter: "head:sru",
-		text: roiText, ago: 180, send: sendOwn, read: 65, unread: []string{"angajat"}, links: []string{"7.1.4", "p:Resurse umane"}},
+		text: roiText, ago: 180, send: sendOwn, unread: []string{"angajat"}, links: []string{"7.1.4", "p:Resurse umane"}},
 
 	// Operational procedures.
 	{kind: documents.KindOperational, code: "PO-CAB-01", title: "Organizarea audiențelor la primar și la viceprimari", unit: "cab", owner: "first:cab", drafter: "first:cab",
-		text: poAudiences.sections(), ago: 560, story: storyWithdrawn, withdrawnAgo: 139, read: 100,
+		text: poAudiences.sections(), ago: 560, story: storyWithdrawn, withdrawnAgo: 139,
 		reason: "Audiențele se organizează de Serviciul Relații cu Publicul și Registratură și sunt descrise în PO-SRPR-01, ediția I, revizia 1; procedura nu mai are obiect.",
 		links:  []string{"8.2", "p:Relația cu cetățenii"}},
 	{kind: documents.KindOperational, code: "PO-SRPR-01", title: "Primirea, înregistrarea, soluționarea și arhivarea petițiilor", unit: "srpr", owner: "head:srpr", drafter: "head:srpr",
-		text: poPetitions.sections(), ago: 560, send: sendHeads, read: 80,
+		text: poPetitions.sections(), ago: 560, send: sendHeads,
 		changes: []docChange{{ago: 140, text: poPetitionsRev1().sections(),
 			reason: "Preluarea audiențelor de la Cabinetul Primarului și primirea petițiilor prin formularul de pe pagina de internet"}},
 		links: []string{"8.2", "9.1.2", "p:Relația cu cetățenii", "d:DE-02"}},
 	{kind: documents.KindOperational, code: "PO-SRPR-02", title: "Soluționarea solicitărilor de informații de interes public", unit: "srpr", owner: "head:srpr", drafter: "head:srpr",
-		text: poPublicInfo.sections(), ago: 300, send: sendHeads, read: 75,
+		text: poPublicInfo.sections(), ago: 300, send: sendHeads,
 		links: []string{"7.4", "8.2", "p:Relația cu cetățenii", "d:F-PO-SRPR-02-01", "d:DE-01"}},
 	{kind: documents.KindInstruction, code: "IL-SRPR-01", title: "Scanarea și înregistrarea documentelor primite prin poștă și prin poștă electronică", unit: "srpr", owner: "head:srpr", drafter: "head:srpr",
-		text: ilScanning, ago: 150, read: 100, links: []string{"7.5.3", "p:Relația cu cetățenii"}},
+		text: ilScanning, ago: 150, links: []string{"7.5.3", "p:Relația cu cetățenii"}},
 	{kind: documents.KindOperational, code: "PO-DAS-01", title: "Acordarea venitului minim de incluziune", unit: "das", owner: "head:das", drafter: "head:das",
-		text: poVMI.sections(), ago: 280, read: 85, links: []string{"8.2", "8.5", "p:Asistență socială", "d:IL-DAS-01"}},
+		text: poVMI.sections(), ago: 280, links: []string{"8.2", "8.5", "p:Asistență socială", "d:IL-DAS-01"}},
 	{kind: documents.KindOperational, code: "PO-DAS-02", title: "Angajarea și monitorizarea asistenților personali ai persoanelor cu handicap grav", unit: "das", owner: "head:das", drafter: "head:das",
 		text: poAssistants.sections(), ago: 12, story: storyVerify, links: []string{"8.5", "p:Asistență socială"}},
 	{kind: documents.KindOperational, code: "PO-DU-01", title: "Emiterea autorizației de construire și a autorizației de desființare", unit: "du", owner: "head:du", drafter: "head:du",
-		text: poBuildingPermit.sections(), ago: 200, read: 90, links: []string{"8.2", "8.5", "8.6", "p:Autorizarea construcțiilor", "d:F-PO-DU-01-01"}},
+		text: poBuildingPermit.sections(), ago: 200, links: []string{"8.2", "8.5", "8.6", "p:Autorizarea construcțiilor", "d:F-PO-DU-01-01"}},
 	{kind: documents.KindOperational, code: "PO-DU-02", title: "Emiterea certificatului de urbanism", unit: "du", owner: "head:du", drafter: "head:du",
 		text: poUrbanismCert.sections(), ago: 6, story: storyDraft, links: []string{"8.2", "p:Autorizarea construcțiilor"}},
 	{kind: documents.KindOperational, code: "PO-DE-SITL-01", title: "Stabilirea și încasarea impozitelor pe clădiri, teren și mijloace de transport datorate de persoanele fizice", unit: "sitl", owner: "head:de", drafter: "head:de",
-		text: poLocalTaxes.sections(), ago: 430, read: 90, links: []string{"8.5", "p:Impozite și taxe locale"}},
+		text: poLocalTaxes.sections(), ago: 430, links: []string{"8.5", "p:Impozite și taxe locale"}},
 	{kind: documents.KindOperational, code: "PO-DE-01", title: "Angajarea, lichidarea, ordonanțarea și plata cheltuielilor", unit: "de", owner: "head:de", drafter: "head:de",
 		text: poSpending.sections(), ago: 20, story: storyRejected, links: []string{"8.1", "p:Buget și contabilitate"},
 		reason: "Secțiunea 8 nu precizează momentul acordării vizei de control financiar preventiv propriu și nici termenele pentru lichidare și ordonanțare; completați și circuitul documentelor în anexe."},
 	{kind: documents.KindOperational, code: "PO-DE-02", title: "Elaborarea, consultarea publică și aprobarea bugetului local", unit: "de", owner: "head:de", drafter: "head:de",
-		text: poBudget.sections(), ago: 330, read: 90,
+		text: poBudget.sections(), ago: 330,
 		changes: []docChange{{ago: 9, draft: true, text: poBudgetRev1().sections(),
 			reason: "Calendarul bugetar detaliat pe etape și dezbaterea publică obligatorie în perioada consultării"}},
 		links: []string{"6.2", "8.1", "p:Buget și contabilitate"}},
@@ -1728,7 +1730,7 @@ var demoDocuments = []docSpec{
 	{kind: documents.KindOperational, code: "PO-SRU-01", title: "Organizarea concursului pentru ocuparea posturilor vacante de personal contractual", unit: "sru", owner: "head:sru", drafter: "head:sru",
 		text: poRecruitment.sections(), ago: 40, story: storyApproved, links: []string{"7.1.2", "7.2", "p:Resurse umane"}},
 	{kind: documents.KindOperational, code: "PO-SPCLEP-01", title: "Înregistrarea nașterii și eliberarea certificatului de naștere", unit: "spclep", owner: "head:spclep", drafter: "head:spclep",
-		review: 6, text: poBirths.sections(), ago: 220, read: 100, links: []string{"8.5", "p:Stare civilă și evidența persoanelor"}},
+		review: 6, text: poBirths.sections(), ago: 220, links: []string{"8.5", "p:Stare civilă și evidența persoanelor"}},
 	{kind: documents.KindOperational, code: "PO-DJAPL-01", title: "Redactarea, avizarea, comunicarea și publicarea dispozițiilor primarului", unit: "djapl", owner: "head:djapl", drafter: "head:djapl",
-		text: poDispositions.sections(), ago: 260, send: sendHeads, read: 85, links: []string{"7.5.3", "8.1", "p:Emiterea actelor administrative"}},
+		text: poDispositions.sections(), ago: 260, send: sendHeads, links: []string{"7.5.3", "8.1", "p:Emiterea actelor administrative"}},
 }

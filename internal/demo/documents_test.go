@@ -149,14 +149,11 @@ func TestSeedFillsTheRegister(t *testing.T) {
 			t.Errorf("%d confirmations of reading", n)
 		}
 		if n := count(`SELECT COUNT(*) FROM document_receipts r JOIN document_versions v ON v.id = r.version_id
-			WHERE r.tenant_id = $1 AND r.acknowledged_at IS NULL AND v.state = $2`, documents.StateInForce); n < 10 {
+			WHERE r.tenant_id = $1 AND r.acknowledged_at IS NULL AND v.state = $2`, documents.StateInForce); n < 3 {
 			t.Errorf("%d confirmations awaited", n)
 		}
-		roi, _, err := docs.List(ctx, qm, documents.Filter{Query: "Regulamentul intern"})
-		if err != nil || len(roi) != 1 {
-			t.Fatalf("the internal regulation: %v, %v", roi, err)
-		}
-		_, units, err := docs.Receipts(ctx, qm, roi[0].ID, 0)
+		// The manual's revision came into force a week ago: it is being read.
+		_, units, err := docs.Receipts(ctx, qm, list[0].ID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +163,17 @@ func TestSeedFillsTheRegister(t *testing.T) {
 			pending += len(u.Pending)
 		}
 		if read == 0 || pending == 0 || len(units) < 5 {
-			t.Errorf("the regulation's tracker: %d units, %d read, %d pending", len(units), read, pending)
+			t.Errorf("the manual's tracker: %d units, %d read, %d pending", len(units), read, pending)
+		}
+		// Confirmations are late only by exception, so the lists of overdue
+		// work stay readable.
+		if n := count(`SELECT COUNT(*) FROM tasks WHERE tenant_id = $1 AND module = 'documents' AND state = 'open' AND due_on < $2`,
+			now.Format(time.DateOnly)); n == 0 || n > 10 {
+			t.Errorf("the register leaves %d overdue tasks, want a few", n)
+		}
+		roi, _, err := docs.List(ctx, qm, documents.Filter{Query: "Regulamentul intern"})
+		if err != nil || len(roi) != 1 {
+			t.Fatalf("the internal regulation: %v, %v", roi, err)
 		}
 		if ok, err := docs.MustAcknowledge(ctx, employee, roi[0].CurrentID); err != nil || !ok {
 			t.Errorf("angajat has nothing to confirm on the regulation (%v)", err)

@@ -103,7 +103,9 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, query string, limit,
 	where := ` WHERE d.tenant_id = $1` + visible(a)
 	args := []any{a.Tenant, arg}
 	var total int
-	if err := s.DB.R.QueryRowContext(ctx, hits+`SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
+	// The count needs no ranking: a plain match is an order of magnitude cheaper.
+	cond, _ := ft.Matches("d.id", terms, 2)
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents d`+where+` AND `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("cannot search documents: %w", err)
 	}
 	if limit <= 0 || limit > 100 {
