@@ -49,24 +49,32 @@ func Terms(folded string) []string {
 // engine reads the index once, rather than once per joined row.
 func (f FullText) Hits(terms []string, next int) (cte string, arg any) {
 	if f.Engine == Postgres {
-		q := make([]string, len(terms))
-		for i, t := range terms {
-			q[i] = t + ":*"
-		}
 		p := fmt.Sprintf("to_tsquery('simple', $%d)", next)
-		return `WITH hits AS MATERIALIZED (SELECT id, -ts_rank(tsv, ` + p + `) AS rank FROM ` + f.Table + ` WHERE tsv @@ ` + p + `) `, strings.Join(q, " & ")
+		return `WITH hits AS MATERIALIZED (SELECT id, -ts_rank(tsv, ` + p + `) AS rank FROM ` + f.Table + ` WHERE tsv @@ ` + p + `) `, f.query(terms)
 	}
+	return fmt.Sprintf(`WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(%[1]s, 5.0, 1.0) AS rank FROM %[1]s WHERE %[1]s MATCH $%[2]d) `, f.Table, next), f.query(terms)
+}
+
+// query writes terms as the engine's query: every term, as a word prefix.
+func (f FullText) query(terms []string) string {
 	q := make([]string, len(terms))
 	for i, t := range terms {
-		q[i] = `"` + t + `"*`
+		if f.Engine == Postgres {
+			q[i] = t + ":*"
+		} else {
+			q[i] = `"` + t + `"*`
+		}
 	}
-	return fmt.Sprintf(`WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(%[1]s, 5.0, 1.0) AS rank FROM %[1]s WHERE %[1]s MATCH $%[2]d) `, f.Table, next), strings.Join(q, " ")
+	if f.Engine == Postgres {
+		return strings.Join(q, " & ")
+	}
+	return strings.Join(q, " ")
 }
 
 // Matches is a condition on idColumn for the records whose every term
 // occurs, without ranking: what a count needs. Its argument is $next.
 func (f FullText) Matches(idColumn string, terms []string, next int) (cond string, arg any) {
-	_, arg = f.Hits(terms, next)
+	arg = f.query(terms)
 	if f.Engine == Postgres {
 		return fmt.Sprintf(`%s IN (SELECT id FROM %s WHERE tsv @@ to_tsquery('simple', $%d))`, idColumn, f.Table, next), arg
 	}

@@ -363,7 +363,7 @@ func (s *Service) Receipts(ctx context.Context, a auth.Actor, docID, versionID i
 	return list, units, nil
 }
 
-// Pending reports whether the actor still has to confirm reading v.
+// MustAcknowledge reports whether the actor still has to confirm reading a version.
 func (s *Service) MustAcknowledge(ctx context.Context, a auth.Actor, versionID int64) (bool, error) {
 	if a.PersonID == 0 {
 		return false, nil

@@ -478,8 +478,8 @@ func (s *Service) newVersion(ctx context.Context, tx *sql.Tx, a auth.Actor, docI
 }
 
 // contentHash is the SHA-256 of exactly what a signer signs: the code,
-// title, edition, revision, effective date, the written sections and the
-// hashes of the files, in a fixed order.
+// title, edition, revision, the written sections and the hashes of the
+// files, in a fixed order.
 func contentHash(d Document, v Version) string {
 	keys := make([]string, 0, len(v.Sections))
 	for k := range v.Sections {

@@ -203,19 +203,19 @@ func distributionRows(rows []DistributionRow) [][]string {
 	return out
 }
 
-// textBlock is a paragraph or a bullet item of a section body. Text may
+// Block is a paragraph or a bullet item of a section body. Text may
 // hold line breaks the author typed inside the paragraph.
-type textBlock struct {
-	bullet bool
-	text   string
+type Block struct {
+	Bullet bool
+	Text   string
 }
 
-// parseBody splits a section body into paragraphs (separated by blank
+// Blocks splits a section body into paragraphs (separated by blank
 // lines) and bullet items (lines starting with "- "). A line that follows a
 // bullet item without a blank line continues that item.
-func parseBody(body string) []textBlock {
-	var blocks []textBlock
-	var cur *textBlock
+func Blocks(body string) []Block {
+	var blocks []Block
+	var cur *Block
 	for _, line := range strings.Split(cleanPrintText(body), "\n") {
 		line = strings.TrimRightFunc(line, unicode.IsSpace)
 		trimmed := strings.TrimSpace(line)
@@ -223,13 +223,13 @@ func parseBody(body string) []textBlock {
 		case trimmed == "":
 			cur = nil
 		case strings.HasPrefix(trimmed, "- ") || trimmed == "-":
-			blocks = append(blocks, textBlock{bullet: true, text: strings.TrimSpace(trimmed[1:])})
+			blocks = append(blocks, Block{Bullet: true, Text: strings.TrimSpace(trimmed[1:])})
 			cur = &blocks[len(blocks)-1]
 		case cur == nil:
-			blocks = append(blocks, textBlock{text: trimmed})
+			blocks = append(blocks, Block{Text: trimmed})
 			cur = &blocks[len(blocks)-1]
 		default:
-			cur.text += "\n" + trimmed
+			cur.Text += "\n" + trimmed
 		}
 	}
 	return blocks

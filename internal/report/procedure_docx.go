@@ -71,12 +71,12 @@ func docxDocument(p Procedure, l ProcedureLabels) string {
 	docxFixedTable(&b, 2, l.DistributionTitle, l.DistributionCols[:], distributionWidths, distributionRows(p.Distribution), 16)
 	for i, s := range p.Sections {
 		b.WriteString(wHeading(fixedSections+i, s.heading()))
-		for _, blk := range parseBody(s.Body) {
+		for _, blk := range Blocks(s.Body) {
 			ppr := `<w:jc w:val="both"/>`
-			if blk.bullet {
+			if blk.Bullet {
 				ppr = `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>` + ppr
 			}
-			b.WriteString(wPara(ppr, wRun(blk.text, "")))
+			b.WriteString(wPara(ppr, wRun(blk.Text, "")))
 		}
 	}
 	b.WriteString(`<w:sectPr>` +

@@ -250,10 +250,10 @@ func (d *procPDF) section(entry int, s Section) {
 	d.markPage(entry)
 	d.heading(s.heading())
 	lm, _, _, _ := d.GetMargins()
-	for _, b := range parseBody(s.Body) {
+	for _, b := range Blocks(s.Body) {
 		d.SetFont(pdfFont, "", 10)
-		if !b.bullet {
-			d.MultiCell(0, procBodyLineH, b.text, "", "J", false)
+		if !b.Bullet {
+			d.MultiCell(0, procBodyLineH, b.Text, "", "J", false)
 			d.Ln(1.5)
 			continue
 		}
@@ -263,7 +263,7 @@ func (d *procPDF) section(entry int, s Section) {
 		d.CellFormat(5, procBodyLineH, "•", "", 0, "L", false, 0, "")
 		d.SetLeftMargin(lm + 8)
 		d.SetX(lm + 8)
-		d.MultiCell(0, procBodyLineH, b.text, "", "J", false)
+		d.MultiCell(0, procBodyLineH, b.Text, "", "J", false)
 		d.SetLeftMargin(lm)
 		d.SetX(lm)
 		d.Ln(0.8)

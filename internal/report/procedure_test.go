@@ -67,21 +67,21 @@ func TestParseBody(t *testing.T) {
 	tests := []struct {
 		name string
 		body string
-		want []textBlock
+		want []Block
 	}{
 		{"empty", "", nil},
 		{"blank lines only", "\n \r\n\t\n", nil},
-		{"paragraphs", "Unu\ndoi\n\nTrei", []textBlock{{false, "Unu\ndoi"}, {false, "Trei"}}},
-		{"bullets", "Intro:\n- a\n- b\ncontinuare\n\nSfârșit", []textBlock{
+		{"paragraphs", "Unu\ndoi\n\nTrei", []Block{{false, "Unu\ndoi"}, {false, "Trei"}}},
+		{"bullets", "Intro:\n- a\n- b\ncontinuare\n\nSfârșit", []Block{
 			{false, "Intro:"}, {true, "a"}, {true, "b\ncontinuare"}, {false, "Sfârșit"},
 		}},
-		{"control characters and CRLF", "a\tb\x07c\r\n- d\re", []textBlock{{false, "a bc"}, {true, "d\ne"}}},
+		{"control characters and CRLF", "a\tb\x07c\r\n- d\re", []Block{{false, "a bc"}, {true, "d\ne"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseBody(tt.body)
+			got := Blocks(tt.body)
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-				t.Errorf("parseBody(%q) = %+v, want %+v", tt.body, got, tt.want)
+				t.Errorf("Blocks(%q) = %+v, want %+v", tt.body, got, tt.want)
 			}
 		})
 	}

@@ -117,7 +117,8 @@ func (s *Server) documentUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := documentInput(r)
-	doc, err := s.docs.Update(r.Context(), actorOf(r), id, in)
+	a := actorOf(r)
+	_, err = s.docs.Update(r.Context(), a, id, in)
 	if err == nil {
 		s.flash(r, "flash.saved")
 		return redirect(w, r, "/documents/"+strconv.FormatInt(id, 10))
@@ -126,7 +127,10 @@ func (s *Server) documentUpdate(w http.ResponseWriter, r *http.Request) error {
 	if derr != nil {
 		return derr
 	}
-	d.InForce = doc.CurrentID != 0
+	// A refused update returns no document: read it to keep code and kind locked.
+	if doc, derr := s.docs.Document(r.Context(), a, id); derr == nil {
+		d.InForce = doc.CurrentID != 0
+	}
 	return s.formError(w, r, err, "document_form", "document.edit_title", d)
 }
 

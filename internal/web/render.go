@@ -19,6 +19,7 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/auth"
 	"cadran/internal/i18n"
+	"cadran/internal/report"
 )
 
 //go:embed templates
@@ -348,39 +349,25 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// textBlock is a paragraph, or a list of the lines that start with "- ".
+// textBlock is a paragraph, or a run of list items, of written text.
 type textBlock struct {
 	Text  string
 	Items []string
 }
 
-// textBlocks splits written text as the printed procedure does: a blank
-// line ends a paragraph, lines starting with "- " are list items.
+// textBlocks splits written text exactly as the printed procedure does
+// (report.Blocks) and groups consecutive list items into one list.
 func textBlocks(body string) []textBlock {
 	var out []textBlock
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			out = append(out, textBlock{Text: strings.Join(para, " ")})
-			para = nil
-		}
-	}
-	for _, line := range strings.Split(body, "\n") {
-		line = strings.TrimSpace(line)
+	for _, b := range report.Blocks(body) {
 		switch {
-		case line == "":
-			flush()
-		case strings.HasPrefix(line, "- "):
-			flush()
-			if n := len(out); n > 0 && out[n-1].Items != nil {
-				out[n-1].Items = append(out[n-1].Items, strings.TrimSpace(line[2:]))
-			} else {
-				out = append(out, textBlock{Items: []string{strings.TrimSpace(line[2:])}})
-			}
+		case !b.Bullet:
+			out = append(out, textBlock{Text: b.Text})
+		case len(out) > 0 && out[len(out)-1].Items != nil:
+			out[len(out)-1].Items = append(out[len(out)-1].Items, b.Text)
 		default:
-			para = append(para, line)
+			out = append(out, textBlock{Items: []string{b.Text}})
 		}
 	}
-	flush()
 	return out
 }
