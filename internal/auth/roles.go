@@ -43,6 +43,12 @@ const (
 	PermDocsView       Permission = "docs.view"        // read documents in force
 	PermDocsEdit       Permission = "docs.edit"        // draft documents (heads of unit: of their units)
 	PermDocsManage     Permission = "docs.manage"      // every document: settings, distribution, withdrawal, import
+	PermRisksView      Permission = "risks.view"       // read the risk and opportunity register
+	PermRisksPropose   Permission = "risks.propose"    // send a risk alert form (heads of unit: for their units)
+	PermRisksManage    Permission = "risks.manage"     // the risk management team: validate, score, review, settings, import
+	PermImproveView    Permission = "improve.view"     // read nonconformities and improvement proposals
+	PermImproveReport  Permission = "improve.report"   // report a nonconformity, send an improvement proposal
+	PermImproveManage  Permission = "improve.manage"   // the quality office: evaluate, close, settings, import
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -58,6 +64,12 @@ var grants = map[Permission][]Role{
 	PermDocsView:       Roles,
 	PermDocsEdit:       {RoleQualityManager, RoleHeadOfUnit},
 	PermDocsManage:     {RoleQualityManager},
+	PermRisksView:      Roles,
+	PermRisksPropose:   {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor},
+	PermRisksManage:    {RoleQualityManager},
+	PermImproveView:    Roles,
+	PermImproveReport:  {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor, RoleRegistryClerk},
+	PermImproveManage:  {RoleQualityManager},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

@@ -102,6 +102,7 @@ type Created struct {
 	ID                                     int64
 	Name, CUI                              string
 	Units, People, Users, Tasks, Documents int
+	Risks, Nonconformities, Proposals      int
 }
 
 func (r Result) String() string {
@@ -116,6 +117,15 @@ func (r Result) String() string {
 		}
 		if c.Documents > 0 {
 			parts[i] += ", " + plural(c.Documents, "document", "documents")
+		}
+		if c.Risks > 0 {
+			parts[i] += ", " + plural(c.Risks, "risk", "risks")
+		}
+		if c.Nonconformities > 0 {
+			parts[i] += ", " + plural(c.Nonconformities, "nonconformity", "nonconformities")
+		}
+		if c.Proposals > 0 {
+			parts[i] += ", " + plural(c.Proposals, "improvement proposal", "improvement proposals")
 		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
@@ -289,6 +299,12 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		}
 		out.Tasks = n
 		if out.Documents, err = s.documents(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		if out.Risks, err = s.risks(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		if out.Nonconformities, out.Proposals, err = s.improvement(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 	}

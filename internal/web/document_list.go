@@ -23,6 +23,7 @@ type documentListData struct {
 	Sorts     []sortLink
 	Pager     pager
 	CanCreate bool
+	Saved     savedFilterBlock
 }
 
 var documentSortLabels = map[string]string{"code": "document.code", "title": "document.title", "kind": "document.kind", "unit": "document.unit",
@@ -52,8 +53,12 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	saved, err := s.savedFilters(r, "documents")
+	if err != nil {
+		return err
+	}
 	d := &documentListData{Documents: docs, Filter: f, Counts: counts, Today: work.Day(s.clock.Now()), Kinds: documents.Kinds, States: documents.States,
-		Units: units, Pager: pg, CanCreate: a.Can(auth.PermDocsEdit)}
+		Units: units, Pager: pg, CanCreate: a.Can(auth.PermDocsEdit), Saved: saved}
 	p := s.page(r, "document.list_title", d)
 	d.Sorts = sortLinks(p, f.Sort, documentSortLabels, []string{"code", "title", "kind", "unit", "state", "effective", "review"})
 	return s.render(w, http.StatusOK, "document_list", p)

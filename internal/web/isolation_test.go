@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,6 +21,10 @@ func TestTenantIsolation(t *testing.T) {
 		f := newFixture(t, d)
 		b := f.login(t, f.B.Username)
 		a := f.A
+		var mods []isolationRecords
+		for _, m := range isolationModules {
+			mods = append(mods, m(t, f))
+		}
 		// The id each path parameter takes: a record of institution A.
 		ids := map[string]string{
 			"/units/{id}":  strconv.FormatInt(a.Unit.ID, 10),
@@ -32,7 +37,14 @@ func TestTenantIsolation(t *testing.T) {
 			"/documents/{id}":     strconv.FormatInt(a.Doc.ID, 10),
 		}
 		// The other path parameters, all of institution A's document.
-		params := strings.NewReplacer("{vid}", strconv.FormatInt(a.Draft, 10), "{fid}", strconv.FormatInt(a.File, 10), "{lid}", strconv.FormatInt(a.Link, 10))
+		pairs := []string{"{vid}", strconv.FormatInt(a.Draft, 10), "{fid}", strconv.FormatInt(a.File, 10), "{lid}", strconv.FormatInt(a.Link, 10)}
+		for _, m := range mods {
+			maps.Copy(ids, m.IDs)
+			for k, v := range m.Params {
+				pairs = append(pairs, k, v)
+			}
+		}
+		params := strings.NewReplacer(pairs...)
 		// Form values that point at institution A's records, for routes that
 		// create or change something: each must be refused.
 		foreign := url.Values{
@@ -55,9 +67,17 @@ func TestTenantIsolation(t *testing.T) {
 			"GET /account": true, "POST /account/password": true,
 			"POST /account/notifications": true, "POST /account/calendar": true, "POST /account/calendar/revoke": true,
 			"POST /notifications/read": true,
+			// Saving a filter stores the signed-in person's own preference;
+			// deleting one is checked against A's filter below.
+			"POST /filters": true,
 			// The calendar feed's secret token is its credential; a wrong,
 			// revoked or foreign token is refused in TestCalendarFeed.
 			"GET /calendar/{file}": true,
+		}
+		for _, m := range mods {
+			for k, v := range m.Form {
+				foreign[k] = v
+			}
 		}
 		eventsBefore := auditCount(t, d, a.Inst.ID)
 		checked := 0
@@ -136,8 +156,34 @@ func TestTenantIsolation(t *testing.T) {
 		if err := d.R.QueryRow(`SELECT read_at FROM notifications WHERE id = $1`, a.Notice).Scan(&read); err != nil || read != nil {
 			t.Errorf("B marked A's notification read: %v (err %v)", read, err)
 		}
+		for _, m := range mods {
+			if m.Check != nil {
+				m.Check(t)
+			}
+		}
 	})
 }
+
+// isolationRecords are a module's records of institution A for the
+// tenant-isolation test.
+type isolationRecords struct {
+	// IDs maps a route prefix ending in {id}, such as "/risks/{id}", to
+	// the id of A's record.
+	IDs map[string]string
+	// Params maps other path parameters, such as "{mid}", to A's ids.
+	Params map[string]string
+	// Form adds form values that point at A's records (each POST carries
+	// them, and must be refused).
+	Form url.Values
+	// Check runs after B's requests: A's records are unchanged and nothing
+	// of B's points at them.
+	Check func(t *testing.T)
+}
+
+// isolationModules give the test each module's records: a module's test
+// file appends a function in its init. Each function creates institution A's
+// records (names starting with A's marker, "Alfa") in f.
+var isolationModules []func(t *testing.T, f *fixture) isolationRecords
 
 func auditCount(t *testing.T, d *db.DB, tenant int64) int {
 	t.Helper()

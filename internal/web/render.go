@@ -225,6 +225,12 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermDocsView) {
 		items = append(items, navItem{Href: "/documents", Key: "nav.documents"})
 	}
+	if a.Can(auth.PermRisksView) {
+		items = append(items, navItem{Href: "/risks", Key: "nav.risks"})
+	}
+	if a.Can(auth.PermImproveView) {
+		items = append(items, navItem{Href: "/nonconformities", Key: "nav.nonconformities"}, navItem{Href: "/proposals", Key: "nav.proposals"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

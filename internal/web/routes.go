@@ -17,7 +17,7 @@ type route struct {
 // routeTable lists every route the server answers, in one readable place.
 // The tenant-isolation test walks this list: a new route is covered by it.
 func (s *Server) routeTable() []route {
-	return []route{
+	rs := []route{
 		{"GET", "/healthz", true, s.healthz},
 		{"GET", "/metrics", true, s.metricsHandler},
 		{"GET", "/static/{file}", true, s.staticFile},
@@ -116,7 +116,16 @@ func (s *Server) routeTable() []route {
 		{"GET", "/platform/institutions", false, s.platformInstitutionList},
 		{"GET", "/platform/institutions/new", false, s.platformInstitutionNew},
 		{"POST", "/platform/institutions", false, s.platformInstitutionCreate},
+
+		{"GET", "/registers", false, s.registersOverview},
+		{"POST", "/filters", false, s.filterSave},
+		{"POST", "/filters/{id}/delete", false, s.filterDelete},
 	}
+	// Each module lists its routes beside its handlers.
+	rs = append(rs, s.riskRoutes()...)
+	rs = append(rs, s.improvementRoutes()...)
+	rs = append(rs, s.importRoutes()...)
+	return rs
 }
 
 // Routes exposes the route list (method and pattern) to tests.

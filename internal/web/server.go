@@ -16,10 +16,14 @@ import (
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/documents"
+	"cadran/internal/filters"
+	"cadran/internal/importer"
+	"cadran/internal/improvement"
 	"cadran/internal/i18n"
 	"cadran/internal/mail"
 	"cadran/internal/notify"
 	"cadran/internal/org"
+	"cadran/internal/risks"
 	"cadran/internal/work"
 )
 
@@ -53,6 +57,12 @@ type Server struct {
 	org      *org.Service
 	work     *work.Service
 	docs     *documents.Service
+	risks    *risks.Service
+	improve  *improvement.Service
+	imports  *importer.Service
+	filters  *filters.Service
+	// importTargets are the registers a file can be imported into, by name.
+	importTargets map[string]importer.Target
 	notify   *notify.Service
 	outbox   *mail.Outbox
 	sched    *work.Scheduler
@@ -98,6 +108,13 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	s.org.OnPersonPlaced = s.docs.PersonPlaced
+	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
+	s.importTargets = map[string]importer.Target{}
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initImports} {
+		if err := init(); err != nil {
+			return nil, err
+		}
+	}
 	s.sched = &work.Scheduler{Work: s.work, Auth: s.auth, Hour: opts.ReminderHour}
 	s.store = &auth.SessionStore{DB: opts.DB}
 	s.sessions = scs.New()

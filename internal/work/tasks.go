@@ -149,11 +149,12 @@ type Selector struct {
 	PersonID int64
 }
 
-// Tasks is what a module needs from the inbox. Both calls run inside the
-// module's transaction.
+// Tasks is what a module needs from the inbox. The calls run inside the
+// module's transaction; AssignMany is for bulk writes (see batch.go).
 type Tasks interface {
 	Assign(ctx context.Context, tx *sql.Tx, a auth.Actor, t NewTask) (Task, error)
 	Close(ctx context.Context, tx *sql.Tx, a auth.Actor, sel Selector, state string) (int, error)
+	AssignMany(ctx context.Context, tx *sql.Tx, a auth.Actor, rec *audit.Recorder, ts []NewTask) (int, error)
 }
 
 // Service stores tasks and notifies their people.
