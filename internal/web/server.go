@@ -17,9 +17,9 @@ import (
 	"cadran/internal/db"
 	"cadran/internal/documents"
 	"cadran/internal/filters"
+	"cadran/internal/i18n"
 	"cadran/internal/importer"
 	"cadran/internal/improvement"
-	"cadran/internal/i18n"
 	"cadran/internal/mail"
 	"cadran/internal/notify"
 	"cadran/internal/org"
@@ -50,31 +50,31 @@ type Options struct {
 
 // Server holds the services the handlers call.
 type Server struct {
-	opts     Options
-	db       *db.DB
-	clock    clock.Clock
-	auth     *auth.Service
-	org      *org.Service
-	work     *work.Service
-	docs     *documents.Service
-	risks    *risks.Service
-	improve  *improvement.Service
-	imports  *importer.Service
-	filters  *filters.Service
+	opts    Options
+	db      *db.DB
+	clock   clock.Clock
+	auth    *auth.Service
+	org     *org.Service
+	work    *work.Service
+	docs    *documents.Service
+	risks   *risks.Service
+	improve *improvement.Service
+	imports *importer.Service
+	filters *filters.Service
 	// importTargets are the registers a file can be imported into, by name.
 	importTargets map[string]importer.Target
-	notify   *notify.Service
-	outbox   *mail.Outbox
-	sched    *work.Scheduler
-	sessions *scs.SessionManager
-	store    *auth.SessionStore
-	i18n     *i18n.Bundle
-	tmpl     *templates
-	static   *staticFiles
-	metrics  *metrics
-	routes   []route
-	handler  http.Handler
-	started  time.Time
+	notify        *notify.Service
+	outbox        *mail.Outbox
+	sched         *work.Scheduler
+	sessions      *scs.SessionManager
+	store         *auth.SessionStore
+	i18n          *i18n.Bundle
+	tmpl          *templates
+	static        *staticFiles
+	metrics       *metrics
+	routes        []route
+	handler       http.Handler
+	started       time.Time
 }
 
 // New wires the services and parses the templates once.
