@@ -612,7 +612,7 @@ func (s *Service) Import(ctx context.Context, a auth.Actor, r io.ReaderAt, size 
 			}
 			n++
 		}
-		return nil
+		return w.finish(ctx)
 	})
 	if err != nil {
 		return 0, err
@@ -624,7 +624,9 @@ func (s *Service) Import(ctx context.Context, a auth.Actor, r io.ReaderAt, size 
 // for the whole transaction.
 type importWriter struct {
 	s       *Service
-	review  *Service // s with importTasks, for the review tasks
+	tasks   work.Tasks // s.Work without notifications, for the review tasks
+	rec     *audit.Recorder
+	reviews []work.NewTask
 	tx      *sql.Tx
 	a       auth.Actor
 	months  int
@@ -635,32 +637,25 @@ type importWriter struct {
 	dist    *sql.Stmt
 }
 
-// importTasks hands out the review tasks of imported documents. Close has
-// nothing to do: a document created in this transaction has no tasks yet,
-// and skipping the search for them saves a query per document. Assign
-// goes to a work service without notifications when it can: an import
-// hands out one review a document, hundreds to the same head of unit, due
-// months or years away; they find them in their work list and the daily
-// digest rather than as a flood of notices and e-mails.
-type importTasks struct{ work.Tasks }
-
-func (importTasks) Close(context.Context, *sql.Tx, auth.Actor, work.Selector, string) (int, error) {
-	return 0, nil
-}
-
-func newImportTasks(t work.Tasks) importTasks {
+// quietTasks is the work service without notifications, when it can be:
+// an import hands out one review a document, hundreds to the same head of
+// unit, due months or years away; they find them in their work list and
+// the daily digest rather than as a flood of notices.
+func quietTasks(t work.Tasks) work.Tasks {
 	if ws, ok := t.(*work.Service); ok && ws.Notify != nil {
 		quiet := *ws
 		quiet.Notify = nil
-		return importTasks{&quiet}
+		return &quiet
 	}
-	return importTasks{t}
+	return t
 }
 
 func (s *Service) newImportWriter(ctx context.Context, tx *sql.Tx, a auth.Actor, months int, now time.Time) (*importWriter, error) {
-	review := *s
-	review.Work = newImportTasks(s.Work)
-	w := &importWriter{s: s, review: &review, tx: tx, a: a, months: months, now: now}
+	rec, err := audit.NewRecorder(ctx, tx, a.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	w := &importWriter{s: s, tasks: quietTasks(s.Work), rec: rec, tx: tx, a: a, months: months, now: now}
 	prepare := func(query string) (*sql.Stmt, error) {
 		st, err := tx.PrepareContext(ctx, query)
 		if err != nil {
@@ -669,7 +664,6 @@ func (s *Service) newImportWriter(ctx context.Context, tx *sql.Tx, a auth.Actor,
 		}
 		return st, nil
 	}
-	var err error
 	if w.doc, err = prepare(`INSERT INTO documents (tenant_id, kind, code, title, unit_id, review_months, state, effective_on, next_review_on,
 			sort_code, sort_title, search_text, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`); err != nil {
@@ -731,11 +725,24 @@ func (w *importWriter) write(ctx context.Context, row ImportRow) error {
 	if err := w.s.fullText().Put(ctx, w.tx, a.Tenant, d.ID, searchKey(d.Code, d.Title), "", ""); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, w.tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionCreate, Entity: "document", EntityID: d.ID,
+	if err := w.rec.Record(ctx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionCreate, Entity: "document", EntityID: d.ID,
 		Summary: "import: " + d.Code, After: importedEvent{Document: d, Edition: row.Edition, Revision: row.Revision, Source: SourceRegister}}); err != nil {
 		return err
 	}
-	return w.review.scheduleReview(ctx, w.tx, a, d)
+	// A document created in this transaction has no tasks to close yet.
+	if t, ok := reviewTask(d); ok {
+		w.reviews = append(w.reviews, t)
+	}
+	return nil
+}
+
+// finish hands out the review tasks of every imported document in one
+// batch and closes the audit recorder.
+func (w *importWriter) finish(ctx context.Context) error {
+	if _, err := w.tasks.AssignMany(ctx, w.tx, w.a, w.rec, w.reviews); err != nil {
+		return err
+	}
+	return w.rec.Close(ctx)
 }
 
 // ImportTemplate writes an XLSX workbook with the import's header row, in

@@ -45,12 +45,23 @@ func (s *Service) scheduleReview(ctx context.Context, tx *sql.Tx, a auth.Actor, 
 	if _, err := s.Work.Close(ctx, tx, a, work.Selector{Ref: documentRef(d.ID), Kind: work.KindAct}, work.StateCancelled); err != nil {
 		return err
 	}
-	if d.NextReviewOn == "" || d.CurrentID == 0 {
+	t, ok := reviewTask(d)
+	if !ok {
 		return nil
+	}
+	_, err := s.Work.Assign(ctx, tx, a, t)
+	return err
+}
+
+// reviewTask is the task of d's next periodic review, for its owner (or the
+// head of its unit, or the quality office); none when no review is due.
+func reviewTask(d Document) (work.NewTask, bool) {
+	if d.NextReviewOn == "" || d.CurrentID == 0 {
+		return work.NewTask{}, false
 	}
 	due, err := time.Parse(time.DateOnly, d.NextReviewOn)
 	if err != nil {
-		return nil
+		return work.NewTask{}, false
 	}
 	as := work.Assignee{PersonID: d.OwnerID}
 	if d.OwnerID == 0 {
@@ -60,9 +71,8 @@ func (s *Service) scheduleReview(ctx context.Context, tx *sql.Tx, a auth.Actor, 
 			as = work.Assignee{Role: auth.RoleHeadOfUnit, UnitID: d.UnitID}
 		}
 	}
-	_, err = s.Work.Assign(ctx, tx, a, work.NewTask{Ref: documentRef(d.ID), Kind: work.KindAct, Title: d.Code + " " + d.Title,
-		Details: "review", Link: fmt.Sprintf("/documents/%d#review", d.ID), Assignee: as, Due: due})
-	return err
+	return work.NewTask{Ref: documentRef(d.ID), Kind: work.KindAct, Title: d.Code + " " + d.Title,
+		Details: "review", Link: fmt.Sprintf("/documents/%d#review", d.ID), Assignee: as, Due: due}, true
 }
 
 // MayReview reports whether a records reviews of d: its owner, or an editor.
