@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cadran/internal/i18n"
 	"context"
 	"os"
 	"slices"
@@ -224,8 +225,40 @@ func TestSeed(t *testing.T) {
 		if docEvents < 10*len(demoDocuments) {
 			t.Errorf("the register's history has %d audit events for %d documents", docEvents, len(demoDocuments))
 		}
-		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved + docEvents; n != want {
+		// The risk register and the nonconformity log, each with the tasks
+		// they handed out; their own tests check their contents.
+		var registerEvents int
+		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE entity LIKE 'risk%'
+			OR entity IN ('nonconformity', 'nc_analysis', 'nc_check', 'improvement_action', 'proposal')
+			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement')))`).Scan(&registerEvents); err != nil {
+			t.Fatal(err)
+		}
+		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved + docEvents + registerEvents; n != want {
 			t.Errorf("audit trail has %d events, want %d", n, want)
+		}
+		// Every kind of record in the trail and every module that hands out
+		// tasks has a name on the audit and task pages, in both languages.
+		bundle := i18n.MustLoad()
+		for _, q := range []struct{ prefix, sql string }{
+			{"entity.", `SELECT DISTINCT entity FROM audit_events`},
+			{"task.module.", `SELECT DISTINCT module FROM tasks`},
+		} {
+			rows, err := d.R.QueryContext(ctx, q.sql)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var name string
+				if err := rows.Scan(&name); err != nil {
+					t.Fatal(err)
+				}
+				for _, lang := range i18n.Languages {
+					if !bundle.Localizer(lang).Has(q.prefix + name) {
+						t.Errorf("no %s name for %s%s", lang, q.prefix, name)
+					}
+				}
+			}
+			rows.Close()
 		}
 	})
 }

@@ -153,9 +153,11 @@ func (l *Localizer) localize(key string, args ...any) string {
 	return s
 }
 
-// Has reports whether the catalogue has key.
+// Has reports whether the catalogue has key. Without a plural count a
+// plural message gives its "other" form and a plain one its text; with one,
+// a plain message would be reported missing.
 func (l *Localizer) Has(key string) bool {
-	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: key, PluralCount: 1})
+	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: key})
 	return err == nil
 }
 

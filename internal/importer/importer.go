@@ -77,6 +77,3 @@ type Target interface {
 	// Done is where the result page links to (the register).
 	Done() string
 }
-
-// Service keeps import jobs. (Filled in by the importer's own files.)
-type Service struct{}

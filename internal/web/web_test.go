@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -142,16 +144,26 @@ func TestEveryPageRenders(t *testing.T) {
 		if _, err := d.W.Exec(`INSERT INTO user_roles (tenant_id, user_id, role) VALUES ($1, $2, 'quality_manager')`, f.A.Inst.ID, f.A.Admin.ID); err != nil {
 			t.Fatal(err)
 		}
-		ids := map[string]int64{"/units/{id}": f.A.SubUnit.ID, "/people/{id}": f.A.Person.ID, "/users/{id}": f.A.Viewer.ID, "/audit/{id}": f.A.AuditID, "/tasks/{id}": f.A.Task.ID,
-			"/documents/{id}": f.A.Doc.ID}
-		params := strings.NewReplacer("{vid}", strconv.FormatInt(f.A.Draft, 10), "{fid}", strconv.FormatInt(f.A.File, 10))
+		ids := map[string]string{"/units/{id}": fmt.Sprint(f.A.SubUnit.ID), "/people/{id}": fmt.Sprint(f.A.Person.ID), "/users/{id}": fmt.Sprint(f.A.Viewer.ID),
+			"/audit/{id}": fmt.Sprint(f.A.AuditID), "/tasks/{id}": fmt.Sprint(f.A.Task.ID), "/documents/{id}": fmt.Sprint(f.A.Doc.ID)}
+		pairs := []string{"{vid}", strconv.FormatInt(f.A.Draft, 10), "{fid}", strconv.FormatInt(f.A.File, 10)}
+		// The modules' own records of institution A, as the isolation test
+		// makes them.
+		for _, m := range isolationModules {
+			recs := m(t, f)
+			maps.Copy(ids, recs.IDs)
+			for k, v := range recs.Params {
+				pairs = append(pairs, k, v)
+			}
+		}
+		params := strings.NewReplacer(pairs...)
 		for _, rt := range f.Srv.Routes() {
 			if rt[0] != "GET" || strings.HasPrefix(rt[1], "/static/") || strings.HasPrefix(rt[1], "/calendar/") {
 				continue
 			}
 			path := strings.TrimSuffix(rt[1], "{$}")
 			if i := strings.Index(path, "{id}"); i >= 0 {
-				path = strings.Replace(path, "{id}", strconv.FormatInt(ids[path[:i+4]], 10), 1)
+				path = strings.Replace(path, "{id}", ids[path[:i+4]], 1)
 			}
 			path = params.Replace(path)
 			res, body := admin.get(path)
@@ -167,11 +179,17 @@ func TestEveryPageRenders(t *testing.T) {
 			res, body = viewer.get(path)
 			switch {
 			case path == "/login":
+			case path == "/imports/new":
+				// The chooser of registers to import into, empty for a viewer.
+				wantStatus(t, res, body, http.StatusOK)
+			case strings.HasPrefix(path, "/imports/") && rt[1] != "/imports/{target}/template.xlsx":
+				// An import is only its uploader's: not found for anyone else.
+				wantStatus(t, res, body, http.StatusNotFound)
 			case strings.Contains(path, "/versions/"):
 				// The viewer does not see a draft revision: not found, as if absent.
 				wantStatus(t, res, body, http.StatusNotFound)
 			case strings.HasPrefix(path, "/users"), strings.HasPrefix(path, "/audit"), strings.HasPrefix(path, "/platform"), strings.HasSuffix(path, "/new"), strings.HasSuffix(path, "/edit"), strings.HasSuffix(path, "/reassign"),
-				strings.HasPrefix(path, "/documents/settings"), strings.HasPrefix(path, "/documents/import"):
+				strings.HasPrefix(path, "/documents/settings"), strings.HasPrefix(path, "/documents/import"), strings.HasPrefix(path, "/risks/settings"):
 				wantStatus(t, res, body, http.StatusForbidden)
 				if !strings.Contains(body, "You are not allowed to do this.") {
 					t.Errorf("%s: no English refusal for the viewer", path)

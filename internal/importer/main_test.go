@@ -1,0 +1,10 @@
+package importer_test
+
+import (
+	"os"
+	"testing"
+
+	"cadran/internal/db/dbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
