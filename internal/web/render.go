@@ -225,6 +225,9 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermDocsView) {
 		items = append(items, navItem{Href: "/documents", Key: "nav.documents"})
 	}
+	if a.Can(auth.PermRisksView) && a.Can(auth.PermImproveView) {
+		items = append(items, navItem{Href: "/registers", Key: "nav.registers"})
+	}
 	if a.Can(auth.PermRisksView) {
 		items = append(items, navItem{Href: "/risks", Key: "nav.risks"})
 	}
