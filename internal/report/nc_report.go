@@ -127,11 +127,11 @@ func WriteCaseReportPDF(w io.Writer, r CaseReport) error {
 // PDF, for people who complete or sign it on paper.
 func WriteCaseReportDOCX(w io.Writer, r CaseReport) error {
 	parts := []struct{ name, body string }{
-		{"[Content_Types].xml", caseContentTypes},
+		{"[Content_Types].xml", docxContentTypes(false)},
 		{"_rels/.rels", docxRootRels},
 		{"docProps/core.xml", caseCore(r)},
 		{"docProps/app.xml", docxApp},
-		{"word/_rels/document.xml.rels", caseDocumentRels},
+		{"word/_rels/document.xml.rels", docxDocumentRels(false)},
 		{"word/document.xml", caseDocument(r)},
 		{"word/styles.xml", docxStyles},
 		{"word/settings.xml", docxSettings},
@@ -227,26 +227,3 @@ func caseCore(r CaseReport) string {
 		`<dc:language>ro-RO</dc:language>` +
 		`</cp:coreProperties>`
 }
-
-const (
-	caseContentTypes = docxXMLDecl +
-		`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-		`<Default Extension="xml" ContentType="application/xml"/>` +
-		`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
-		`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
-		`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
-		`<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>` +
-		`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
-		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
-		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
-		`</Types>`
-
-	caseDocumentRels = docxXMLDecl +
-		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-		`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-		`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
-		`<Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>` +
-		`<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-		`</Relationships>`
-)
