@@ -253,6 +253,29 @@ func (s *Service) addAction(ctx context.Context, a auth.Actor, p parent, in Acti
 
 // refuse explains why actions may not change: the record is past the
 // stage, or the actor is not the one to plan them.
+// plannedAction reads p's state and an open action of p at version for a
+// change of plan (edit, cancel), which only those who plan p's actions may
+// make.
+func (s *Service) plannedAction(ctx context.Context, tx *sql.Tx, a auth.Actor, p parent, id int64, version int) (parentState, Action, error) {
+	ps, err := s.parentState(ctx, tx, a, p)
+	if err != nil {
+		return ps, Action{}, err
+	}
+	before, err := getAction(ctx, tx, a.Tenant, p, id)
+	if err != nil {
+		return ps, Action{}, err
+	}
+	switch {
+	case !ps.plan:
+		return ps, Action{}, refuse(a, ps)
+	case before.State != ActionOpen:
+		return ps, Action{}, apperr.Conflict("nc.error.action_closed")
+	case before.Version != version:
+		return ps, Action{}, apperr.Stale()
+	}
+	return ps, before, nil
+}
+
 func refuse(a auth.Actor, ps parentState) error {
 	if ps.stage {
 		return apperr.Forbidden("nc.owner")
@@ -273,22 +296,9 @@ func (s *Service) updateAction(ctx context.Context, a auth.Actor, p parent, id i
 	}
 	var x Action
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ps, err := s.parentState(ctx, tx, a, p)
+		ps, before, err := s.plannedAction(ctx, tx, a, p, id, in.Version)
 		if err != nil {
 			return err
-		}
-		before, err := getAction(ctx, tx, a.Tenant, p, id)
-		if err != nil {
-			return err
-		}
-		if !ps.plan {
-			return refuse(a, ps)
-		}
-		if before.State != ActionOpen {
-			return apperr.Conflict("nc.error.action_closed")
-		}
-		if before.Version != in.Version {
-			return apperr.Stale()
 		}
 		if err := checkRefs(ctx, tx, a.Tenant, 0, map[string]int64{"owner_id": in.OwnerID}); err != nil {
 			return err
@@ -402,22 +412,9 @@ func (s *Service) CancelAction(ctx context.Context, a auth.Actor, ncID, actionID
 	p := parentNC(ncID)
 	var x Action
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ps, err := s.parentState(ctx, tx, a, p)
+		ps, before, err := s.plannedAction(ctx, tx, a, p, actionID, version)
 		if err != nil {
 			return err
-		}
-		before, err := getAction(ctx, tx, a.Tenant, p, actionID)
-		if err != nil {
-			return err
-		}
-		if !ps.plan {
-			return refuse(a, ps)
-		}
-		if before.State != ActionOpen {
-			return apperr.Conflict("nc.error.action_closed")
-		}
-		if before.Version != version {
-			return apperr.Stale()
 		}
 		if err := setActionState(ctx, tx, a, before, ActionCancelled, now); err != nil {
 			return err
