@@ -49,6 +49,13 @@ const (
 	PermImproveView    Permission = "improve.view"     // read nonconformities and improvement proposals
 	PermImproveReport  Permission = "improve.report"   // report a nonconformity, send an improvement proposal
 	PermImproveManage  Permission = "improve.manage"   // the quality office: evaluate, close, settings, import
+	PermAuditsView     Permission = "audits.view"      // read the audit programme, plans, checklists and reports
+	PermAuditsConduct  Permission = "audits.conduct"   // auditors: fill in checklists and findings of the audits they are on
+	PermAuditsManage   Permission = "audits.manage"    // the quality office: programme, plans, auditor register
+	PermReviewsView    Permission = "reviews.view"     // read management reviews and their minutes
+	PermReviewsManage  Permission = "reviews.manage"   // prepare a review, record its decisions and actions
+	PermComplianceView Permission = "compliance.view"  // read the ISO 9001 compliance matrix and readiness
+	PermComplianceEdit Permission = "compliance.edit"  // set clause status, evidence, external audits and certificates
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -70,6 +77,13 @@ var grants = map[Permission][]Role{
 	PermImproveView:    Roles,
 	PermImproveReport:  {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor, RoleRegistryClerk},
 	PermImproveManage:  {RoleQualityManager},
+	PermAuditsView:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermAuditsConduct:  {RoleQualityManager, RoleAuditor},
+	PermAuditsManage:   {RoleQualityManager},
+	PermReviewsView:    {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermReviewsManage:  {RoleQualityManager, RoleTopManagement},
+	PermComplianceView: {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermComplianceEdit: {RoleQualityManager},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

@@ -103,6 +103,7 @@ type Created struct {
 	Name, CUI                              string
 	Units, People, Users, Tasks, Documents int
 	Risks, Nonconformities, Proposals      int
+	Audits, Reviews, ExternalAudits        int
 }
 
 func (r Result) String() string {
@@ -126,6 +127,15 @@ func (r Result) String() string {
 		}
 		if c.Proposals > 0 {
 			parts[i] += ", " + plural(c.Proposals, "improvement proposal", "improvement proposals")
+		}
+		if c.Audits > 0 {
+			parts[i] += ", " + plural(c.Audits, "internal audit", "internal audits")
+		}
+		if c.Reviews > 0 {
+			parts[i] += ", " + plural(c.Reviews, "management review", "management reviews")
+		}
+		if c.ExternalAudits > 0 {
+			parts[i] += ", " + plural(c.ExternalAudits, "external audit", "external audits")
 		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
@@ -305,6 +315,17 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 			return out, err
 		}
 		if out.Nonconformities, out.Proposals, err = s.improvement(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// The audits raise their findings in the nonconformity register; the
+		// compliance matrix reads the audits; the review reads everything.
+		if out.Audits, err = s.audits(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		if out.ExternalAudits, err = s.compliance(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		if out.Reviews, err = s.reviews(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 	}

@@ -99,7 +99,7 @@ var severityNames = map[string]string{
 	"majora": SeverityMajor, "major": SeverityMajor, "nc majora": SeverityMajor, "neconformitate majora": SeverityMajor, "grava": SeverityMajor,
 	"minora": SeverityMinor, "minor": SeverityMinor, "nc minora": SeverityMinor, "neconformitate minora": SeverityMinor,
 	"observatie": SeverityObservation, "observation": SeverityObservation, "obs": SeverityObservation,
-	"oportunitate de imbunatatire": SeverityObservation, "recomandare": SeverityObservation,
+	"oportunitate de imbunatatire": SeverityOpportunity, "oportunitate": SeverityOpportunity, "ofi": SeverityOpportunity, "recomandare": SeverityObservation,
 }
 
 var sourceNames = map[string]string{

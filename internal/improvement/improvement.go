@@ -47,13 +47,14 @@ const (
 	SeverityMajor       = "major"
 	SeverityMinor       = "minor"
 	SeverityObservation = "observation"
+	SeverityOpportunity = "opportunity" // an opportunity for improvement, from an audit
 )
 
 // Severities lists the severities, gravest first.
-var Severities = []string{SeverityMajor, SeverityMinor, SeverityObservation}
+var Severities = []string{SeverityMajor, SeverityMinor, SeverityObservation, SeverityOpportunity}
 
 // severityRank orders severities for sorting: the gravest first.
-var severityRank = map[string]int{SeverityMajor: 1, SeverityMinor: 2, SeverityObservation: 3}
+var severityRank = map[string]int{SeverityMajor: 1, SeverityMinor: 2, SeverityObservation: 3, SeverityOpportunity: 4}
 
 // States of a nonconformity, in workflow order.
 const (

@@ -295,7 +295,7 @@ func (s *Service) Overview(ctx context.Context, a auth.Actor) (Overview, error) 
 	day := func(n int) string { return today.AddDate(0, 0, -n).Format(time.DateOnly) }
 	var o Overview
 	var ages [4]int
-	var sev [3]int
+	var sev [4]int
 	err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*),
 			COALESCE(SUM(CASE WHEN detected_on >= $2 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN detected_on < $2 AND detected_on >= $3 THEN 1 ELSE 0 END), 0),
@@ -303,10 +303,11 @@ func (s *Service) Overview(ctx context.Context, a auth.Actor) (Overview, error) 
 			COALESCE(SUM(CASE WHEN detected_on < $4 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN severity_rank = $5 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN severity_rank = $6 THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN severity_rank = $7 THEN 1 ELSE 0 END), 0)
+			COALESCE(SUM(CASE WHEN severity_rank = $7 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN severity_rank = $8 THEN 1 ELSE 0 END), 0)
 		FROM nonconformities WHERE tenant_id = $1 AND state IN `+openStatesSQL,
-		a.Tenant, day(30), day(90), day(180), severityRank[SeverityMajor], severityRank[SeverityMinor], severityRank[SeverityObservation]).
-		Scan(&o.Open, &ages[0], &ages[1], &ages[2], &ages[3], &sev[0], &sev[1], &sev[2])
+		a.Tenant, day(30), day(90), day(180), severityRank[SeverityMajor], severityRank[SeverityMinor], severityRank[SeverityObservation], severityRank[SeverityOpportunity]).
+		Scan(&o.Open, &ages[0], &ages[1], &ages[2], &ages[3], &sev[0], &sev[1], &sev[2], &sev[3])
 	if err != nil {
 		return Overview{}, fmt.Errorf("cannot count nonconformities: %w", err)
 	}

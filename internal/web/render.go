@@ -234,6 +234,15 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermImproveView) {
 		items = append(items, navItem{Href: "/nonconformities", Key: "nav.nonconformities"}, navItem{Href: "/proposals", Key: "nav.proposals"})
 	}
+	if a.Can(auth.PermAuditsView) {
+		items = append(items, navItem{Href: "/audits", Key: "nav.audits"})
+	}
+	if a.Can(auth.PermReviewsView) {
+		items = append(items, navItem{Href: "/reviews", Key: "nav.reviews"})
+	}
+	if a.Can(auth.PermComplianceView) {
+		items = append(items, navItem{Href: "/compliance", Key: "nav.compliance"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

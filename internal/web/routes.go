@@ -124,6 +124,9 @@ func (s *Server) routeTable() []route {
 	// Each module lists its routes beside its handlers.
 	rs = append(rs, s.riskRoutes()...)
 	rs = append(rs, s.improvementRoutes()...)
+	rs = append(rs, s.internalAuditRoutes()...)
+	rs = append(rs, s.reviewRoutes()...)
+	rs = append(rs, s.complianceRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	return rs
 }

@@ -11,11 +11,14 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"cadran/internal/audits"
 	"cadran/internal/auth"
 	"cadran/internal/blob"
 	"cadran/internal/clock"
+	"cadran/internal/compliance"
 	"cadran/internal/db"
 	"cadran/internal/documents"
+	"cadran/internal/evidence"
 	"cadran/internal/filters"
 	"cadran/internal/i18n"
 	"cadran/internal/importer"
@@ -23,6 +26,7 @@ import (
 	"cadran/internal/mail"
 	"cadran/internal/notify"
 	"cadran/internal/org"
+	"cadran/internal/reviews"
 	"cadran/internal/risks"
 	"cadran/internal/work"
 )
@@ -59,8 +63,13 @@ type Server struct {
 	docs    *documents.Service
 	risks   *risks.Service
 	improve *improvement.Service
-	imports *importer.Service
-	filters *filters.Service
+	audits  *audits.Service
+	reviews *reviews.Service
+	// compliance is the ISO 9001 matrix; it reads the audits' and reviews'
+	// evidence, and the reviews read its facts and the audits'.
+	compliance *compliance.Service
+	imports    *importer.Service
+	filters    *filters.Service
 	// importTargets are the registers a file can be imported into, by name.
 	importTargets map[string]importer.Target
 	notify        *notify.Service
@@ -110,11 +119,13 @@ func New(opts Options) (*Server, error) {
 	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}
 	}
+	s.compliance.Sources = []evidence.Source{s.audits, s.reviews}
+	s.reviews.Inputs = []evidence.InputSource{s.audits, s.compliance}
 	s.sched = &work.Scheduler{Work: s.work, Auth: s.auth, Hour: opts.ReminderHour}
 	s.store = &auth.SessionStore{DB: opts.DB}
 	s.sessions = scs.New()
