@@ -2,6 +2,7 @@ package risks
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -195,6 +196,22 @@ func square(n int) [][]int {
 		out[i] = make([]int, n)
 	}
 	return out
+}
+
+// RegisterYear is the year whose register a page opens on: the current
+// year once it has entries, otherwise the latest earlier year that has
+// some (in January, before the new register is started from last year's,
+// the register in use is still last year's), otherwise the current year.
+func (s *Service) RegisterYear(ctx context.Context, a auth.Actor) (int, error) {
+	now := Year(s.Clock.Now())
+	var y sql.NullInt64
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT MAX(year) FROM risks WHERE tenant_id = $1 AND year <= $2`, a.Tenant, now).Scan(&y); err != nil {
+		return 0, fmt.Errorf("cannot read register years: %w", err)
+	}
+	if !y.Valid {
+		return now, nil
+	}
+	return int(y.Int64), nil
 }
 
 // Years lists the years that have a register, newest first, with the

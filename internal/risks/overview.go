@@ -65,7 +65,11 @@ func (s *Service) Overview(ctx context.Context, a auth.Actor) (Overview, error) 
 	}
 	now := s.Clock.Now()
 	today := work.Day(now).Format(time.DateOnly)
-	o := Overview{Year: Year(now), Tolerance: st.Tolerance}
+	year, err := s.RegisterYear(ctx, a)
+	if err != nil {
+		return Overview{}, err
+	}
+	o := Overview{Year: year, Tolerance: st.Tolerance}
 	err = s.DB.R.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(CASE WHEN state = $3 AND kind = $4 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN state = $3 AND kind = $5 THEN 1 ELSE 0 END), 0),
@@ -183,7 +187,11 @@ func (s *Service) Profile(ctx context.Context, a auth.Actor, year int, unit int6
 		return Profile{}, err
 	}
 	if year == 0 {
-		year = Year(s.Clock.Now())
+		y, err := s.RegisterYear(ctx, a)
+		if err != nil {
+			return Profile{}, err
+		}
+		year = y
 	}
 	st, err := s.settings(ctx, s.DB.R, a.Tenant)
 	if err != nil {

@@ -285,12 +285,23 @@ func TestMeasuresReviewsAndYear(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.clk.Set(time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC))
+		// In January, before the new register is started, the pages open on
+		// last year's register, which is still the one in use.
+		if y, err := e.svc.RegisterYear(ctx, e.head); err != nil || y != 2026 {
+			t.Fatalf("register year before the start: %d %v", y, err)
+		}
+		if y, err := e.svc.RegisterYear(ctx, e.b); err != nil || y != 2027 {
+			t.Fatalf("register year of an institution with no register: %d %v", y, err)
+		}
 		if _, err := e.svc.StartYear(ctx, e.head, 2026); !errors.Is(err, apperr.ErrForbidden) {
 			t.Fatalf("a head of unit started the year: %v", err)
 		}
 		n, err = e.svc.StartYear(ctx, e.qm, 2026)
 		if err != nil || n != 1 {
 			t.Fatalf("carried %d: %v", n, err)
+		}
+		if y, err := e.svc.RegisterYear(ctx, e.head); err != nil || y != 2027 {
+			t.Fatalf("register year after the start: %d %v", y, err)
 		}
 		if _, err := e.svc.StartYear(ctx, e.qm, 2026); !errors.Is(err, apperr.ErrConflict) {
 			t.Fatalf("started twice: %v", err)

@@ -43,25 +43,33 @@ type riskListData struct {
 var riskSortLabels = map[string]string{"code": "risks.field.code", "description": "risks.field.description", "unit": "risks.field.unit",
 	"inherent": "risks.field.inherent_e", "residual": "risks.field.current_e", "review": "risks.field.next_review", "state": "risks.field.state"}
 
-// riskFilter reads the register's filter from the query string.
-func (s *Server) riskFilter(r *http.Request) risks.Filter {
+// riskFilter reads the register's filter from the query string; without a
+// year it is the register in use (see risks.RegisterYear).
+func (s *Server) riskFilter(r *http.Request) (risks.Filter, error) {
 	q := r.URL.Query()
 	year, _ := strconv.Atoi(q.Get("year"))
 	if year == 0 {
-		year = risks.Year(s.clock.Now())
+		y, err := s.risks.RegisterYear(r.Context(), actorOf(r))
+		if err != nil {
+			return risks.Filter{}, err
+		}
+		year = y
 	}
 	p, _ := strconv.Atoi(q.Get("p"))
 	i, _ := strconv.Atoi(q.Get("i"))
 	return risks.Filter{Year: year, Query: q.Get("q"), Kind: q.Get("kind"), UnitID: queryInt(r, "unit"), State: q.Get("state"), Strategy: q.Get("strategy"),
 		Level: q.Get("level"), Above: q.Get("above") == "1", Score: q.Get("score"), P: p, I: i, OwnerID: queryInt(r, "owner"),
-		ReviewDue: q.Get("review") == "due", Sort: q.Get("sort")}
+		ReviewDue: q.Get("review") == "due", Sort: q.Get("sort")}, nil
 }
 
 // riskList is the register: filters, heat maps, the list and its counts.
 func (s *Server) riskList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := actorOf(r)
-	f := s.riskFilter(r)
+	f, err := s.riskFilter(r)
+	if err != nil {
+		return err
+	}
 	pg := newPager(r, 25)
 	f.Limit, f.Offset = pg.PerPage, pg.Offset()
 	list, total, err := s.risks.List(ctx, a, f)
@@ -177,7 +185,10 @@ func numOrEmpty(n int) any {
 func (s *Server) riskExport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := actorOf(r)
-	f := s.riskFilter(r)
+	f, err := s.riskFilter(r)
+	if err != nil {
+		return err
+	}
 	f.Limit = 10000
 	list, _, err := s.risks.List(ctx, a, f)
 	if err != nil {
@@ -235,7 +246,10 @@ func (s *Server) riskExport(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) riskProfile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := actorOf(r)
-	f := s.riskFilter(r)
+	f, err := s.riskFilter(r)
+	if err != nil {
+		return err
+	}
 	pr, err := s.risks.Profile(ctx, a, f.Year, f.UnitID)
 	if err != nil {
 		return err
