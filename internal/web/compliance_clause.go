@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"cadran/internal/apperr"
+	"cadran/internal/audit"
+	"cadran/internal/auth"
+	"cadran/internal/compliance"
+	"cadran/internal/frameworks"
+	"cadran/internal/org"
+)
+
+type complianceClauseData struct {
+	Page       compliance.ClausePage
+	Form       compliance.StatusInput
+	EvForm     compliance.ManualInput
+	People     []org.Person
+	Statuses   []string
+	MayExclude bool
+	CanEdit    bool
+	History    []audit.Stored
+}
+
+func (s *Server) complianceClauseData(r *http.Request, code string) (*complianceClauseData, error) {
+	ctx := r.Context()
+	a := actorOf(r)
+	p, err := s.compliance.Clause(ctx, a, code)
+	if err != nil {
+		return nil, err
+	}
+	st := p.Status
+	d := &complianceClauseData{Page: p, Statuses: compliance.Statuses, MayExclude: frameworks.MayExclude(code), CanEdit: a.Can(auth.PermComplianceEdit),
+		Form: compliance.StatusInput{Status: st.Status, Justification: st.Justification, OwnerID: st.OwnerID, Notes: st.Notes, Version: st.Version}}
+	if d.CanEdit {
+		if d.People, _, err = s.org.People(ctx, a, org.PeopleFilter{Limit: 10000}); err != nil {
+			return nil, err
+		}
+	}
+	if a.Can(auth.PermAuditView) && st.ID != 0 {
+		if d.History, _, err = audit.List(ctx, s.db.R, a.Tenant, audit.Filter{Entity: "compliance_clause", EntityID: st.ID, Limit: 50}); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func cmpClauseTitle(code string) string {
+	if c, ok := frameworks.ISOClause(code); ok {
+		return c.Code
+	}
+	return code
+}
+
+// complianceClause is one clause: its status form, all its evidence, its
+// sub-clauses and the evidence recorded by hand.
+func (s *Server) complianceClause(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.complianceClauseData(r, r.PathValue("clause"))
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "compliance.clause_title", d)
+	p.Title = cmpClauseTitle(d.Page.Clause.Code) + " " + d.Page.Clause.Title(p.Lang) + " · " + p.Title
+	return s.render(w, http.StatusOK, "compliance_clause", p)
+}
+
+// complianceClauseSave records the clause's status.
+func (s *Server) complianceClauseSave(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("clause")
+	in := compliance.StatusInput{Status: r.FormValue("cmp_status"), Justification: r.FormValue("cmp_justification"), OwnerID: formInt(r, "owner_id"),
+		Notes: r.FormValue("note"), Version: formVersion(r)}
+	_, err := s.compliance.SetStatus(r.Context(), actorOf(r), code, in)
+	if err == nil {
+		s.flash(r, "flash.saved")
+		return redirect(w, r, "/compliance/clauses/"+code)
+	}
+	if !cmpFormable(err) {
+		return err
+	}
+	d, derr := s.complianceClauseData(r, code)
+	if derr != nil {
+		return derr
+	}
+	d.Form = in
+	return s.formError(w, r, err, "compliance_clause", "compliance.clause_title", d)
+}
+
+// complianceEvidenceAdd records evidence by hand against the clause.
+func (s *Server) complianceEvidenceAdd(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("clause")
+	in := compliance.ManualInput{Title: r.FormValue("cmp_ev_title"), Reference: r.FormValue("cmp_ev_reference"), URL: r.FormValue("cmp_ev_url"),
+		On: r.FormValue("cmp_ev_on"), Notes: r.FormValue("cmp_ev_notes")}
+	_, err := s.compliance.AddEvidence(r.Context(), actorOf(r), code, in)
+	if err == nil {
+		s.flash(r, "compliance.flash.evidence_added")
+		return redirect(w, r, "/compliance/clauses/"+code+"#manual")
+	}
+	if !cmpFormable(err) {
+		return err
+	}
+	d, derr := s.complianceClauseData(r, code)
+	if derr != nil {
+		return derr
+	}
+	d.EvForm = in
+	return s.formError(w, r, err, "compliance_clause", "compliance.clause_title", d)
+}
+
+// complianceEvidenceDelete removes evidence recorded by hand.
+func (s *Server) complianceEvidenceDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.compliance.RemoveEvidence(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	s.flash(r, "compliance.flash.evidence_removed")
+	return redirect(w, r, "/compliance/clauses/"+m.Clause+"#manual")
+}
+
+// cmpFormable reports whether err is one a form shows in place.
+func cmpFormable(err error) bool {
+	k := apperr.KindOf(err)
+	return k == apperr.KindInvalid || k == apperr.KindConflict
+}
+
+func cmpID(id int64) string { return strconv.FormatInt(id, 10) }
