@@ -74,8 +74,8 @@ func cause(cat, text string, root bool) improvement.Cause {
 }
 
 var demoNonconformities = []ncSpec{
-	{ago: 650, reporter: "calitate", title: "Evidența instruirilor personalului nu este actualizată", source: improvement.SourceExternalAudit,
-		ref: "Raportul auditului de supraveghere nr. 1, constatarea 2", unit: "sru", clause: "7.2", severity: improvement.SeverityMinor, process: "Formarea profesională a personalului",
+	{ago: 650, reporter: "auditor", title: "Evidența instruirilor personalului nu este actualizată", source: improvement.SourceInternalAudit,
+		ref: "Auditul intern al procesului de formare profesională, februarie 2025", unit: "sru", clause: "7.2", severity: improvement.SeverityMinor, process: "Formarea profesională a personalului",
 		description: "Pentru 6 din 10 funcționari verificați nu există dovezi ale instruirilor efectuate în ultimul an, deși planul anual de formare le prevedea.",
 		owner:       "head:sru", story: ncClosed, checker: "calitate",
 		whys: [][2]string{why("De ce lipsesc dovezile instruirilor?", "Certificatele au rămas la funcționari și nu au fost predate la resurse umane."),
@@ -85,8 +85,8 @@ var demoNonconformities = []ncSpec{
 		conclusion: "Procedura de formare profesională nu stabilește cine ține evidența instruirilor și în ce termen se predau dovezile.",
 		actions: []ncActionSpec{{text: "Revizuirea procedurii de formare profesională: evidența participărilor în 5 zile de la curs", owner: "head:sru", due: 30, done: 25, note: "Procedura PO-SRU-03, ediția II revizia 1, aprobată."},
 			{text: "Completarea registrului instruirilor pentru anul în curs", owner: "staff:sru", due: 20, done: 18, note: "Registrul a fost completat pentru toți cei 112 angajați."}}},
-	{ago: 630, reporter: "calitate", title: "Analiza efectuată de management nu a avut loc în anul precedent", source: improvement.SourceExternalAudit,
-		ref: "Raportul auditului de supraveghere nr. 1, constatarea 1", unit: "bcim", clause: "9.3", severity: improvement.SeverityMajor, process: "Analiza efectuată de management",
+	{ago: 630, reporter: "auditor", title: "Analiza efectuată de management nu a avut loc în anul precedent", source: improvement.SourceInternalAudit,
+		ref: "Auditul intern al sistemului de management al calității, martie 2025", unit: "bcim", clause: "9.3", severity: improvement.SeverityMajor, process: "Analiza efectuată de management",
 		description: "Nu există minută sau alt document care să arate că analiza sistemului de management al calității de către conducere a avut loc în anul precedent.",
 		owner:       "head:bcim", story: ncClosed, checker: "auditor",
 		whys: [][2]string{why("De ce nu a avut loc analiza?", "Ședința planificată în decembrie a fost amânată din cauza ședințelor de buget."),
@@ -209,8 +209,8 @@ var demoNonconformities = []ncSpec{
 		causes:     []improvement.Cause{cause(improvement.CatMethods, "Lipsește borderoul de predare-primire a dosarelor", true)},
 		conclusion: "Dosarele circulă între servicii fără borderou de predare-primire.",
 		actions:    []ncActionSpec{{text: "Introducerea borderoului de predare-primire a dosarelor", owner: "head:sbs", due: 20, done: 14, note: "Formularul F-DAS-07 este folosit din luna curentă."}}},
-	{ago: 160, reporter: "calitate", title: "Riscurile nu sunt reevaluate după modificarea procedurilor", source: improvement.SourceExternalAudit,
-		ref: "Raportul auditului de supraveghere nr. 2, constatarea 1", unit: "bcim", clause: "6.1", severity: improvement.SeverityMinor, process: "Managementul riscurilor",
+	{ago: 160, reporter: "auditor", title: "Riscurile nu sunt reevaluate după modificarea procedurilor", source: improvement.SourceInternalAudit,
+		ref: "Auditul intern al procesului de management al riscurilor, iunie 2026", unit: "bcim", clause: "6.1", severity: improvement.SeverityMinor, process: "Managementul riscurilor",
 		description: "Trei proceduri operaționale au fost revizuite fără ca riscurile activităților respective să fie reevaluate în registrul riscurilor.",
 		owner:       "head:bcim", story: ncActions, checker: "auditor",
 		causes:     []improvement.Cause{cause(improvement.CatMethods, "Procedura de elaborare a procedurilor nu cere reevaluarea riscurilor", true)},
