@@ -4,13 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"slices"
 	"testing"
 	"time"
 
 	"cadran/internal/audits"
 	"cadran/internal/auth"
+	"cadran/internal/benchtest"
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
@@ -144,25 +143,6 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	return e
 }
 
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkAuditPages measures the queries behind the module's pages: the
 // entry page (a year's list, its counts and its programme), the list across
 // every year searched, the programme page, one audit's page and the clause
@@ -176,7 +156,7 @@ func BenchmarkAuditPages(b *testing.B) {
 	}
 	one := rows[len(rows)/2].ID
 	b.Run("entry_page", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			if _, _, err := e.svc.List(ctx, e.qm, audits.Filter{Year: 2026, Sort: "code", Limit: 25}); err != nil {
 				return err
 			}
@@ -188,13 +168,13 @@ func BenchmarkAuditPages(b *testing.B) {
 		})
 	})
 	b.Run("search_all_years", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			_, _, err := e.svc.List(ctx, e.qm, audits.Filter{Query: "serviciului 4", UnitID: e.units[4], Sort: "-start", Limit: 25})
 			return err
 		})
 	})
 	b.Run("audit_page", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			if _, err := e.svc.Audit(ctx, e.qm, one); err != nil {
 				return err
 			}
@@ -208,7 +188,7 @@ func BenchmarkAuditPages(b *testing.B) {
 		})
 	})
 	b.Run("clause_evidence", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			ev, err := e.svc.ClauseEvidence(ctx, e.qm.Tenant)
 			if err == nil && len(ev) == 0 {
 				err = fmt.Errorf("no evidence")

@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"slices"
 	"testing"
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/benchtest"
 	"cadran/internal/clock"
 	"cadran/internal/compliance"
 	"cadran/internal/db"
@@ -139,25 +138,6 @@ func benchSetup(b *testing.B) (*compliance.Service, auth.Actor) {
 	return svc, sys
 }
 
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkCompliance is the matrix (the module's entry page, every clause),
 // one clause's page with its nonconformities listed, and the readiness
 // view, on SQLite for a large municipality. The budget is 50 ms p95.
@@ -165,12 +145,12 @@ func BenchmarkCompliance(b *testing.B) {
 	svc, a := benchSetup(b)
 	ctx := context.Background()
 	b.Run("matrix", func(b *testing.B) {
-		measure(b, func() error { _, err := svc.Matrix(ctx, a, compliance.Filter{Limit: 60}); return err })
+		benchtest.Measure(b, func() error { _, err := svc.Matrix(ctx, a, compliance.Filter{Limit: 60}); return err })
 	})
 	b.Run("clause_8.5", func(b *testing.B) {
-		measure(b, func() error { _, err := svc.Clause(ctx, a, "8.5"); return err })
+		benchtest.Measure(b, func() error { _, err := svc.Clause(ctx, a, "8.5"); return err })
 	})
 	b.Run("readiness", func(b *testing.B) {
-		measure(b, func() error { _, err := svc.Readiness(ctx, a, ""); return err })
+		benchtest.Measure(b, func() error { _, err := svc.Readiness(ctx, a, ""); return err })
 	})
 }

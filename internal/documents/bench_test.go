@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"maps"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"cadran/internal/auth"
+	"cadran/internal/benchtest"
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
@@ -336,27 +336,6 @@ func buildRegister(b testing.TB) *benchRegister {
 
 func mapKeys(m map[string]string) iter.Seq[string] { return maps.Keys(m) }
 
-// measure runs fn in the benchmark loop, timing every call, and reports the
-// median and the 95th percentile besides the mean: the budget is a p95.
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkMasterList is the first page (25 rows, with the total) of the
 // master list of documents: sorted by code, filtered by a directorate (and
 // its services) and state, and sorted by title descending; as the quality
@@ -381,7 +360,7 @@ func BenchmarkMasterList(b *testing.B) {
 				b.Fatalf("list: %d rows of %d, %v", len(list), total, err)
 			}
 			b.Logf("%d documents", total)
-			measure(b, func() error {
+			benchtest.Measure(b, func() error {
 				_, _, err := reg.svc.List(ctx, c.actor, c.f)
 				return err
 			})
@@ -413,7 +392,7 @@ func BenchmarkSearch(b *testing.B) {
 					b.Fatalf("search %q: %d hits of %d, %v", q.q, len(hits), total, err)
 				}
 				b.Logf("%q: %d documents", q.q, total)
-				measure(b, func() error {
+				benchtest.Measure(b, func() error {
 					_, _, err := reg.svc.Search(ctx, who.actor, q.q, 20, 0)
 					return err
 				})
@@ -440,7 +419,7 @@ func BenchmarkSnippet(b *testing.B) {
 			if s := documents.Snippet(text.String(), terms, 240); !slices.ContainsFunc(s, func(f documents.Fragment) bool { return f.Match }) {
 				b.Fatalf("no match for %q in the snippet %+v", q.q, s)
 			}
-			measure(b, func() error {
+			benchtest.Measure(b, func() error {
 				documents.Snippet(text.String(), terms, 240)
 				return nil
 			})

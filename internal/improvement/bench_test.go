@@ -3,12 +3,11 @@ package improvement_test
 import (
 	"context"
 	"fmt"
-	"math"
-	"slices"
 	"testing"
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/benchtest"
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
@@ -127,27 +126,6 @@ func benchLog(bi benchInst, n int) []importer.Row {
 	return rows
 }
 
-// measure times every call of fn and reports the median and the 95th
-// percentile: the budget is a p95.
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkRegisterList is a page of 25 cases with the total, filtered and
 // sorted, from a log of 10,000 cases over 30 units beside another
 // institution's 2,000:
@@ -188,20 +166,20 @@ func BenchmarkRegisterList(b *testing.B) {
 				b.Fatalf("list: %d rows of %d, %v", len(list), total, err)
 			}
 			b.Logf("%d cases", total)
-			measure(b, func() error {
+			benchtest.Measure(b, func() error {
 				_, _, err := a.svc.List(ctx, a.qm, c.f)
 				return err
 			})
 		})
 	}
 	b.Run("overdue_actions", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			_, _, err := a.svc.Actions(ctx, a.qm, improvement.ActionFilter{Overdue: true, UnitID: a.directorates[1], Limit: 25})
 			return err
 		})
 	})
 	b.Run("overview", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			_, err := a.svc.Overview(ctx, a.qm)
 			return err
 		})

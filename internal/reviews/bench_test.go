@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"slices"
 	"testing"
 	"time"
 
+	"cadran/internal/benchtest"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
 	"cadran/internal/improvement"
@@ -102,25 +101,6 @@ func lastReview(b *testing.B, e *env) int64 {
 	return id
 }
 
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkReviewPage is what the review page reads on SQLite: the review,
 // the previous one, the twelve inputs compared with it, the outputs and
 // the steps, for a large municipality. The budget is 50 ms p95.
@@ -129,7 +109,7 @@ func BenchmarkReviewPage(b *testing.B) {
 	r := benchSeed(b, e)
 	ctx := context.Background()
 	b.ResetTimer()
-	measure(b, func() error {
+	benchtest.Measure(b, func() error {
 		rv, err := e.svc.Review(ctx, e.qm, r.ID)
 		if err != nil {
 			return err
@@ -160,7 +140,7 @@ func BenchmarkReviewCompile(b *testing.B) {
 	ctx := context.Background()
 	version := r.Version
 	b.ResetTimer()
-	measure(b, func() error {
+	benchtest.Measure(b, func() error {
 		out, err := e.svc.Compile(ctx, e.qm, r.ID, version)
 		version = out.Version
 		return err

@@ -4,13 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/benchtest"
 	"cadran/internal/clock"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
@@ -141,26 +140,6 @@ func (e *benchEnv) seed(b *testing.B) {
 	}
 }
 
-// measure times every call and reports the median and the 95th percentile.
-func measure(b *testing.B, fn func() error) {
-	b.Helper()
-	var took []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := fn(); err != nil {
-			b.Fatal(err)
-		}
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(took)))) - 1
-		return float64(took[max(0, min(i, len(took)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-}
-
 // BenchmarkRegisterList is one page of 25 rows (with the total) of a
 // register of 10,000 entries on SQLite: a directorate's subtree, active,
 // above tolerance, sorted by current exposure descending; the whole
@@ -185,14 +164,14 @@ func BenchmarkRegisterList(b *testing.B) {
 				b.Fatalf("list: %d rows of %d, %v", len(list), total, err)
 			}
 			b.Logf("%d entries", total)
-			measure(b, func() error {
+			benchtest.Measure(b, func() error {
 				_, _, err := e.svc.List(ctx, e.qm, c.f)
 				return err
 			})
 		})
 	}
 	b.Run("heat_map", func(b *testing.B) {
-		measure(b, func() error {
+		benchtest.Measure(b, func() error {
 			_, err := e.svc.HeatMap(ctx, e.qm, risks.Filter{}, risks.KindRisk)
 			return err
 		})
