@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -210,6 +212,36 @@ func (l *Localizer) DateTime(t time.Time) string {
 func (l *Localizer) Number(n any) string { return l.p.Sprintf("%d", n) }
 
 // Decimal formats a number with the given decimals: 12.345,6 or 12,345.6.
+// It is written out by hand rather than through the message printer: a
+// scorecard page formats thousands of numbers, and the printer costs a
+// tenth of the page (TestDecimalMatchesPrinter keeps the two in step).
 func (l *Localizer) Decimal(f float64, decimals int) string {
-	return l.p.Sprintf("%.*f", decimals, f)
+	if math.IsNaN(f) || math.IsInf(f, 0) || decimals < 0 {
+		return l.p.Sprintf("%.*f", decimals, f)
+	}
+	group, point := byte(','), byte('.')
+	if l.lang == "ro" {
+		group, point = '.', ','
+	}
+	s := strconv.FormatFloat(f, 'f', decimals, 64)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	b := make([]byte, 0, len(s)+len(s)/3+2)
+	if neg {
+		b = append(b, '-')
+	}
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b = append(b, group)
+		}
+		b = append(b, whole[i])
+	}
+	if frac != "" {
+		b = append(b, point)
+		b = append(b, frac...)
+	}
+	return string(b)
 }

@@ -134,3 +134,23 @@ func TestLocalizer(t *testing.T) {
 		t.Errorf("Match of an unknown language = %q", got)
 	}
 }
+
+// TestDecimalMatchesPrinter keeps the hand-written Decimal in step with what
+// golang.org/x/text's printer writes for each language.
+func TestDecimalMatchesPrinter(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := []float64{0, 1, -1, 0.05, -0.04, 9.999, 12.5, 999, 1000, -1000, 12345.678, 1234567.891, -987654321.5, 100, 86.66666666666667, 1e9}
+	for _, lang := range Languages {
+		l := b.Localizer(lang)
+		for _, v := range values {
+			for d := range 4 {
+				if got, want := l.Decimal(v, d), l.p.Sprintf("%.*f", d, v); got != want {
+					t.Errorf("%s Decimal(%v, %d) = %q, printer says %q", lang, v, d, got, want)
+				}
+			}
+		}
+	}
+}
