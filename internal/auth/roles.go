@@ -33,57 +33,63 @@ func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
 type Permission string
 
 const (
-	PermOrgView        Permission = "org.view"         // see the unit tree and the people list
-	PermOrgManage      Permission = "org.manage"       // change units and people
-	PermUsersManage    Permission = "users.manage"     // create users, set roles, reset passwords
-	PermAuditView      Permission = "audit.view"       // read the audit trail
-	PermInstitutionEdt Permission = "institution.edit" // change the institution's own details
-	PermWorkAssign     Permission = "work.assign"      // hand out tasks and reassign them
-	PermWorkOversee    Permission = "work.oversee"     // see every task of the institution
-	PermDocsView       Permission = "docs.view"        // read documents in force
-	PermDocsEdit       Permission = "docs.edit"        // draft documents (heads of unit: of their units)
-	PermDocsManage     Permission = "docs.manage"      // every document: settings, distribution, withdrawal, import
-	PermRisksView      Permission = "risks.view"       // read the risk and opportunity register
-	PermRisksPropose   Permission = "risks.propose"    // send a risk alert form (heads of unit: for their units)
-	PermRisksManage    Permission = "risks.manage"     // the risk management team: validate, score, review, settings, import
-	PermImproveView    Permission = "improve.view"     // read nonconformities and improvement proposals
-	PermImproveReport  Permission = "improve.report"   // report a nonconformity, send an improvement proposal
-	PermImproveManage  Permission = "improve.manage"   // the quality office: evaluate, close, settings, import
-	PermAuditsView     Permission = "audits.view"      // read the audit programme, plans, checklists and reports
-	PermAuditsConduct  Permission = "audits.conduct"   // auditors: fill in checklists and findings of the audits they are on
-	PermAuditsManage   Permission = "audits.manage"    // the quality office: programme, plans, auditor register
-	PermReviewsView    Permission = "reviews.view"     // read management reviews and their minutes
-	PermReviewsManage  Permission = "reviews.manage"   // prepare a review, record its decisions and actions
-	PermComplianceView Permission = "compliance.view"  // read the ISO 9001 compliance matrix and readiness
-	PermComplianceEdit Permission = "compliance.edit"  // set clause status, evidence, external audits and certificates
+	PermOrgView          Permission = "org.view"          // see the unit tree and the people list
+	PermOrgManage        Permission = "org.manage"        // change units and people
+	PermUsersManage      Permission = "users.manage"      // create users, set roles, reset passwords
+	PermAuditView        Permission = "audit.view"        // read the audit trail
+	PermInstitutionEdt   Permission = "institution.edit"  // change the institution's own details
+	PermWorkAssign       Permission = "work.assign"       // hand out tasks and reassign them
+	PermWorkOversee      Permission = "work.oversee"      // see every task of the institution
+	PermDocsView         Permission = "docs.view"         // read documents in force
+	PermDocsEdit         Permission = "docs.edit"         // draft documents (heads of unit: of their units)
+	PermDocsManage       Permission = "docs.manage"       // every document: settings, distribution, withdrawal, import
+	PermRisksView        Permission = "risks.view"        // read the risk and opportunity register
+	PermRisksPropose     Permission = "risks.propose"     // send a risk alert form (heads of unit: for their units)
+	PermRisksManage      Permission = "risks.manage"      // the risk management team: validate, score, review, settings, import
+	PermImproveView      Permission = "improve.view"      // read nonconformities and improvement proposals
+	PermImproveReport    Permission = "improve.report"    // report a nonconformity, send an improvement proposal
+	PermImproveManage    Permission = "improve.manage"    // the quality office: evaluate, close, settings, import
+	PermAuditsView       Permission = "audits.view"       // read the audit programme, plans, checklists and reports
+	PermAuditsConduct    Permission = "audits.conduct"    // auditors: fill in checklists and findings of the audits they are on
+	PermAuditsManage     Permission = "audits.manage"     // the quality office: programme, plans, auditor register
+	PermReviewsView      Permission = "reviews.view"      // read management reviews and their minutes
+	PermReviewsManage    Permission = "reviews.manage"    // prepare a review, record its decisions and actions
+	PermComplianceView   Permission = "compliance.view"   // read the ISO 9001 compliance matrix and readiness
+	PermComplianceEdit   Permission = "compliance.edit"   // set clause status, evidence, external audits and certificates
+	PermScorecardView    Permission = "scorecard.view"    // read the scorecard, the strategy map, KPIs and initiatives
+	PermScorecardMeasure Permission = "scorecard.measure" // enter KPI values (a non-owner's value waits for the owner's approval)
+	PermScorecardManage  Permission = "scorecard.manage"  // perspectives, objectives, KPIs, targets, initiatives, links
 )
 
 // grants is the one table of who may do what. Platform administration is not
 // here: it follows the user's platform flag, not a role in an institution.
 var grants = map[Permission][]Role{
-	PermOrgView:        Roles,
-	PermOrgManage:      {RoleAdmin, RoleQualityManager},
-	PermUsersManage:    {RoleAdmin},
-	PermAuditView:      {RoleAdmin, RoleQualityManager, RoleAuditor, RoleTopManagement},
-	PermInstitutionEdt: {RoleAdmin},
-	PermWorkAssign:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit},
-	PermWorkOversee:    {RoleQualityManager, RoleTopManagement},
-	PermDocsView:       Roles,
-	PermDocsEdit:       {RoleQualityManager, RoleHeadOfUnit},
-	PermDocsManage:     {RoleQualityManager},
-	PermRisksView:      Roles,
-	PermRisksPropose:   {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor},
-	PermRisksManage:    {RoleQualityManager},
-	PermImproveView:    Roles,
-	PermImproveReport:  {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor, RoleRegistryClerk},
-	PermImproveManage:  {RoleQualityManager},
-	PermAuditsView:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
-	PermAuditsConduct:  {RoleQualityManager, RoleAuditor},
-	PermAuditsManage:   {RoleQualityManager},
-	PermReviewsView:    {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
-	PermReviewsManage:  {RoleQualityManager, RoleTopManagement},
-	PermComplianceView: {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
-	PermComplianceEdit: {RoleQualityManager},
+	PermOrgView:          Roles,
+	PermOrgManage:        {RoleAdmin, RoleQualityManager},
+	PermUsersManage:      {RoleAdmin},
+	PermAuditView:        {RoleAdmin, RoleQualityManager, RoleAuditor, RoleTopManagement},
+	PermInstitutionEdt:   {RoleAdmin},
+	PermWorkAssign:       {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit},
+	PermWorkOversee:      {RoleQualityManager, RoleTopManagement},
+	PermDocsView:         Roles,
+	PermDocsEdit:         {RoleQualityManager, RoleHeadOfUnit},
+	PermDocsManage:       {RoleQualityManager},
+	PermRisksView:        Roles,
+	PermRisksPropose:     {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor},
+	PermRisksManage:      {RoleQualityManager},
+	PermImproveView:      Roles,
+	PermImproveReport:    {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleAuditor, RoleRegistryClerk},
+	PermImproveManage:    {RoleQualityManager},
+	PermAuditsView:       {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermAuditsConduct:    {RoleQualityManager, RoleAuditor},
+	PermAuditsManage:     {RoleQualityManager},
+	PermReviewsView:      {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermReviewsManage:    {RoleQualityManager, RoleTopManagement},
+	PermComplianceView:   {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermComplianceEdit:   {RoleQualityManager},
+	PermScorecardView:    Roles,
+	PermScorecardMeasure: {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleRegistryClerk},
+	PermScorecardManage:  {RoleQualityManager, RoleTopManagement},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

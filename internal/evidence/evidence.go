@@ -100,3 +100,21 @@ type Fact struct {
 type InputSource interface {
 	ReviewFacts(ctx context.Context, tenant int64, p Period) ([]Fact, error)
 }
+
+// Metric is a figure a module computes for an institution over a span of
+// time, which a scorecard KPI may be fed by instead of values people enter
+// (share of documents acknowledged, overdue corrective actions).
+type Metric struct {
+	Key      string // "documents.ack_rate"; stored with the KPI
+	Label    string // message key of its name
+	Unit     string // "%", "nr.", "zile"
+	Polarity string // higher, lower: which way is good, for a KPI made from it
+}
+
+// MetricSource is a module that computes metrics. Measure returns the
+// metric's value over [from, to) (to is the day after the period's last),
+// ok false when there is nothing to measure (no documents distributed).
+type MetricSource interface {
+	Metrics() []Metric
+	Measure(ctx context.Context, tenant int64, key string, from, to time.Time) (value float64, ok bool, err error)
+}
