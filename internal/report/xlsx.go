@@ -22,23 +22,13 @@ type Table struct {
 // WriteXLSX writes t as a workbook with a bold, frozen header row, an
 // autofilter and column widths fitted to the content. Rows are streamed, so a
 // long list does not build a large document in memory.
-func WriteXLSX(w io.Writer, t Table) error {
+func WriteXLSX(w io.Writer, t Table) error { return WriteXLSXSheets(w, t) }
+
+// WriteXLSXSheets writes a workbook of several sheets, each laid out like
+// WriteXLSX's (the scorecard report has a KPI and an objective sheet).
+func WriteXLSXSheets(w io.Writer, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.Sheet
-	if sheet == "" {
-		sheet = "Sheet1"
-	}
-	if utf8.RuneCountInString(sheet) > 31 {
-		sheet = string([]rune(sheet)[:31])
-	}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("cannot name sheet: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("cannot start sheet: %w", err)
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}})
 	if err != nil {
 		return err
@@ -46,6 +36,37 @@ func WriteXLSX(w io.Writer, t Table) error {
 	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
 	if err != nil {
 		return err
+	}
+	for n, t := range tables {
+		sheet := t.Sheet
+		if sheet == "" {
+			sheet = fmt.Sprintf("Sheet%d", n+1)
+		}
+		if utf8.RuneCountInString(sheet) > 31 {
+			sheet = string([]rune(sheet)[:31])
+		}
+		if n == 0 {
+			if err := f.SetSheetName("Sheet1", sheet); err != nil {
+				return fmt.Errorf("cannot name sheet: %w", err)
+			}
+		} else if _, err := f.NewSheet(sheet); err != nil {
+			return fmt.Errorf("cannot add sheet: %w", err)
+		}
+		if err := writeSheet(f, sheet, t, bold, dateStyle); err != nil {
+			return err
+		}
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("cannot write workbook: %w", err)
+	}
+	return nil
+}
+
+// writeSheet streams one table into a sheet.
+func writeSheet(f *excelize.File, sheet string, t Table, bold, dateStyle int) error {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("cannot start sheet: %w", err)
 	}
 	widths := make([]int, len(t.Headers))
 	for i, h := range t.Headers {
@@ -99,9 +120,6 @@ func WriteXLSX(w io.Writer, t Table) error {
 		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 			return fmt.Errorf("cannot add filter: %w", err)
 		}
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("cannot write workbook: %w", err)
 	}
 	return nil
 }

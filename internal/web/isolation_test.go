@@ -67,6 +67,9 @@ func TestTenantIsolation(t *testing.T) {
 			"GET /account": true, "POST /account/password": true,
 			"POST /account/notifications": true, "POST /account/calendar": true, "POST /account/calendar/revoke": true,
 			"POST /notifications/read": true,
+			// A personal access token is made for the signed-in person's own
+			// account; revoking one is checked against A's token below.
+			"GET /account/tokens": true, "POST /account/tokens": true,
 			// Saving a filter stores the signed-in person's own preference;
 			// deleting one is checked against A's filter below.
 			"POST /filters": true,

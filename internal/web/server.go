@@ -28,6 +28,7 @@ import (
 	"cadran/internal/org"
 	"cadran/internal/reviews"
 	"cadran/internal/risks"
+	"cadran/internal/scorecard"
 	"cadran/internal/work"
 )
 
@@ -68,8 +69,11 @@ type Server struct {
 	// compliance is the ISO 9001 matrix; it reads the audits' and reviews'
 	// evidence, and the reviews read its facts and the audits'.
 	compliance *compliance.Service
-	imports    *importer.Service
-	filters    *filters.Service
+	// scorecard is the Balanced Scorecard; it gives the compliance matrix
+	// and the reviews its evidence and facts.
+	scorecard *scorecard.Service
+	imports   *importer.Service
+	filters   *filters.Service
 	// importTargets are the registers a file can be imported into, by name.
 	importTargets map[string]importer.Target
 	notify        *notify.Service
@@ -119,13 +123,19 @@ func New(opts Options) (*Server, error) {
 	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}
 	}
-	s.compliance.Sources = []evidence.Source{s.audits, s.reviews}
-	s.reviews.Inputs = []evidence.InputSource{s.audits, s.compliance}
+	s.compliance.Sources = []evidence.Source{s.audits, s.reviews, s.scorecard}
+	s.reviews.Inputs = []evidence.InputSource{s.audits, s.compliance, s.scorecard}
+	// The modules that compute metrics a KPI may be fed by.
+	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance} {
+		if ms, ok := m.(evidence.MetricSource); ok {
+			s.scorecard.Metrics = append(s.scorecard.Metrics, ms)
+		}
+	}
 	s.sched = &work.Scheduler{Work: s.work, Auth: s.auth, Hour: opts.ReminderHour}
 	s.store = &auth.SessionStore{DB: opts.DB}
 	s.sessions = scs.New()
@@ -160,6 +170,7 @@ func (s *Server) Background(ctx context.Context) {
 	}
 	go s.sched.Loop(ctx, time.Minute)
 	go s.documentsLoop(ctx, 10*time.Minute)
+	go s.scorecardLoop(ctx, time.Hour)
 	s.store.Cleanup(ctx, 10*time.Minute)
 }
 
@@ -207,6 +218,25 @@ func (s *Server) documentsLoop(ctx context.Context, every time.Duration) {
 			slog.Error("documents: cannot put approved versions in force", "err", err)
 		} else if n > 0 {
 			slog.Info("documents: versions put in force", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// scorecardLoop computes the KPIs fed by other modules and by formulas and
+// hands out due-value tasks, every so often until ctx ends.
+func (s *Server) scorecardLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if res, err := s.scorecard.RefreshAll(ctx); err != nil {
+			slog.Error("scorecard: cannot refresh", "err", err)
+		} else if res.Computed+res.Tasks > 0 {
+			slog.Info("scorecard: refreshed", "computed", res.Computed, "tasks", res.Tasks)
 		}
 		select {
 		case <-ctx.Done():
