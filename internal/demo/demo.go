@@ -104,6 +104,7 @@ type Created struct {
 	Units, People, Users, Tasks, Documents int
 	Risks, Nonconformities, Proposals      int
 	Audits, Reviews, ExternalAudits        int
+	KPIs, Measurements                     int
 }
 
 func (r Result) String() string {
@@ -136,6 +137,9 @@ func (r Result) String() string {
 		}
 		if c.ExternalAudits > 0 {
 			parts[i] += ", " + plural(c.ExternalAudits, "external audit", "external audits")
+		}
+		if c.KPIs > 0 {
+			parts[i] += ", " + plural(c.KPIs, "KPI", "KPIs") + " with " + plural(c.Measurements, "value", "values")
 		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
@@ -323,6 +327,11 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 			return out, err
 		}
 		if out.ExternalAudits, err = s.compliance(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// The scorecard's quality objectives and monitoring results are
+		// inputs of the review.
+		if out.KPIs, out.Measurements, err = s.scorecard(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 		if out.Reviews, err = s.reviews(ctx, inst.ID, unitIDs, people, users); err != nil {

@@ -13,6 +13,7 @@ import (
 	"cadran/internal/notify"
 	"cadran/internal/org"
 	"cadran/internal/reviews"
+	"cadran/internal/scorecard"
 	"cadran/internal/work"
 )
 
@@ -78,7 +79,7 @@ func (s *seeder) reviews(ctx context.Context, tenant int64, unitIDs map[string]i
 		notes.Bundle = s.work.Notify.Bundle
 	}
 	svc := &reviews.Service{DB: s.db, Clock: clk, Work: &work.Service{DB: s.db, Clock: clk, Notify: notes},
-		Inputs: []evidence.InputSource{&audits.Service{DB: s.db, Clock: clk}, &compliance.Service{DB: s.db, Clock: clk}}}
+		Inputs: []evidence.InputSource{&audits.Service{DB: s.db, Clock: clk}, &compliance.Service{DB: s.db, Clock: clk}, &scorecard.Service{DB: s.db, Clock: clk}}}
 	qm, err := s.users.ActorByID(ctx, users["calitate"])
 	if err != nil {
 		return 0, fmt.Errorf("cannot act as the demo quality manager: %w", err)
