@@ -32,6 +32,7 @@ type kpiListData struct {
 	Sorts       []sortLink
 	Pager       pager
 	Pending     int
+	Saved       savedFilterBlock
 	CanManage   bool
 	CanMeasure  bool
 }
@@ -94,6 +95,9 @@ func (s *Server) kpiList(w http.ResponseWriter, r *http.Request) error {
 	d := &kpiListData{Page: page, Filter: f, SortKey: sortKey, Pager: pg, Frequencies: scorecard.Frequencies,
 		Kinds:     []string{scorecard.KindEntered, scorecard.KindMetric, scorecard.KindFormula},
 		CanManage: a.Can(auth.PermScorecardManage), CanMeasure: a.Can(auth.PermScorecardMeasure)}
+	if d.Saved, err = s.savedFilters(r, "kpis"); err != nil {
+		return err
+	}
 	if d.Statuses, err = s.kpiStatuses(ctx, a, page.Items); err != nil {
 		return err
 	}

@@ -15,6 +15,8 @@ var savedFilterLists = map[string]string{
 	"nonconformities": "/nonconformities",
 	"actions":         "/nonconformities/actions",
 	"proposals":       "/proposals",
+	"kpis":            "/scorecard/kpis",
+	"initiatives":     "/scorecard/initiatives",
 }
 
 // savedFilterBlock is what a list page shows of its saved filters: the

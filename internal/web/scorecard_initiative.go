@@ -25,6 +25,7 @@ type scInitiativeListData struct {
 	Sorts      []sortLink
 	Pager      pager
 	Today      string
+	Saved      savedFilterBlock
 	CanManage  bool
 }
 
@@ -61,6 +62,9 @@ func (s *Server) initiativeList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.People, _, err = s.org.People(ctx, a, org.PeopleFilter{Limit: 10000}); err != nil {
+		return err
+	}
+	if d.Saved, err = s.savedFilters(r, "initiatives"); err != nil {
 		return err
 	}
 	p := s.page(r, "scorecard.initiative.list_title", d)
