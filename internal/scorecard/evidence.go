@@ -163,30 +163,13 @@ func (s *Service) stMonitoringFacts(ctx context.Context, tenant int64, from, to 
 	if len(kpis) == 0 {
 		return []evidence.Fact{{Input: evidence.InputMonitoring, Key: "scorecard.fact.monitoring_none", Href: "/scorecard/kpis", Warn: true}}, nil
 	}
-	targets := map[int64][]Target{}
+	targets, err := viewTargets(ctx, s.DB.R, tenant, keys)
+	if err != nil {
+		return nil, err
+	}
 	values := map[int64]map[string]float64{}
 	if len(keys) > 0 {
-		rows, err := s.DB.R.QueryContext(ctx, `SELECT kpi_id, period, target, target_high FROM scorecard_targets WHERE tenant_id = $1 AND period IN (`+viewIn(keys, 2)+`)`,
-			append([]any{tenant}, keys...)...)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read targets: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var t Target
-			var high sql.NullFloat64
-			if err := rows.Scan(&id, &t.Period, &t.Value, &high); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("cannot read targets: %w", err)
-			}
-			t.High = stFloat(high)
-			targets[id] = append(targets[id], t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = s.DB.R.QueryContext(ctx, `SELECT kpi_id, period, value FROM scorecard_measurements WHERE tenant_id = $1 AND value IS NOT NULL AND period IN (`+viewIn(keys, 2)+`)`,
+		rows, err := s.DB.R.QueryContext(ctx, `SELECT kpi_id, period, value FROM scorecard_measurements WHERE tenant_id = $1 AND value IS NOT NULL AND period IN (`+viewIn(keys, 2)+`)`,
 			append([]any{tenant}, keys...)...)
 		if err != nil {
 			return nil, fmt.Errorf("cannot read values: %w", err)

@@ -463,21 +463,7 @@ func (s *Service) msPutInForce(ctx context.Context, tx *sql.Tx, a auth.Actor, k 
 		entered_at = $6, approved_by_name = $5, approved_at = $6, pending_value = NULL, pending_explanation = '', pending_source = '', pending_by = NULL,
 		pending_by_name = '', pending_at = NULL, updated_at = $6, version = version + 1 WHERE tenant_id = $7 AND id = $8 AND version = $9`,
 		value, note, source, msNullID(a.UserID), a.Name, now, a.Tenant, cur.ID, cur.Version)
-	if err != nil {
-		return fmt.Errorf("cannot save measurement: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return apperr.Stale()
-	}
-	after, err := msGet(ctx, tx, a.Tenant, cur.ID)
-	if err != nil {
-		return err
-	}
-	ev := audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: action, Entity: EntityMeasurement, EntityID: cur.ID, Summary: msSummary(k.KPI, p.Key()), After: after}
-	if action == audit.ActionUpdate {
-		ev.Before = before
-	}
-	if err := audit.Record(ctx, tx, now, ev); err != nil {
+	if err := msRecordUpdate(ctx, tx, a, k, p, cur.ID, action, before, res, err, now); err != nil {
 		return err
 	}
 	return s.msCloseDue(ctx, tx, a, k.ID, p)
@@ -506,21 +492,7 @@ func (s *Service) msPutPending(ctx context.Context, tx *sql.Tx, a auth.Actor, k 
 	res, err := tx.ExecContext(ctx, `UPDATE scorecard_measurements SET pending_value = $1, pending_explanation = $2, pending_source = $3, pending_by = $4,
 		pending_by_name = $5, pending_at = $6, updated_at = $6, version = version + 1 WHERE tenant_id = $7 AND id = $8 AND version = $9`,
 		value, note, source, msNullID(a.UserID), a.Name, now, a.Tenant, cur.ID, cur.Version)
-	if err != nil {
-		return fmt.Errorf("cannot save measurement: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return apperr.Stale()
-	}
-	after, err := msGet(ctx, tx, a.Tenant, cur.ID)
-	if err != nil {
-		return err
-	}
-	ev := audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: action, Entity: EntityMeasurement, EntityID: cur.ID, Summary: msSummary(k.KPI, p.Key()), After: after}
-	if action == audit.ActionUpdate {
-		ev.Before = before
-	}
-	if err := audit.Record(ctx, tx, now, ev); err != nil {
+	if err := msRecordUpdate(ctx, tx, a, k, p, cur.ID, action, before, res, err, now); err != nil {
 		return err
 	}
 	ref := msMeasurementRef(cur.ID)
@@ -725,4 +697,25 @@ func msClip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// msRecordUpdate finishes an update of a measurement: the row must have
+// been hit at its version (else someone else changed it), and the change
+// goes into the audit trail with the row as it is now.
+func msRecordUpdate(ctx context.Context, tx *sql.Tx, a auth.Actor, k msKPI, p Period, id int64, action string, before Measurement, res sql.Result, err error, now time.Time) error {
+	if err != nil {
+		return fmt.Errorf("cannot save measurement: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.Stale()
+	}
+	after, err := msGet(ctx, tx, a.Tenant, id)
+	if err != nil {
+		return err
+	}
+	ev := audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: action, Entity: EntityMeasurement, EntityID: id, Summary: msSummary(k.KPI, p.Key()), After: after}
+	if action == audit.ActionUpdate {
+		ev.Before = before
+	}
+	return audit.Record(ctx, tx, now, ev)
 }

@@ -180,24 +180,7 @@ func (s *Service) viewLoad(ctx context.Context, q stQuerier, tenant int64, m Per
 		d.kpis[k.ObjectiveID] = append(d.kpis[k.ObjectiveID], k)
 	}
 	vkeys, tkeys := viewKeys(m)
-	rows, err = q.QueryContext(ctx, `SELECT kpi_id, period, target, target_high FROM scorecard_targets WHERE tenant_id = $1 AND period IN (`+viewIn(tkeys, 2)+`)`,
-		append([]any{tenant}, tkeys...)...)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read targets: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var t Target
-		var high sql.NullFloat64
-		if err := rows.Scan(&id, &t.Period, &t.Value, &high); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("cannot read targets: %w", err)
-		}
-		t.High = stFloat(high)
-		d.targets[id] = append(d.targets[id], t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if d.targets, err = viewTargets(ctx, q, tenant, tkeys); err != nil {
 		return nil, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT kpi_id, period, value, pending_value IS NOT NULL FROM scorecard_measurements WHERE tenant_id = $1 AND period IN (`+viewIn(vkeys, 2)+`)`,
@@ -449,4 +432,29 @@ func (s *Service) Series(ctx context.Context, a auth.Actor, kpiID int64, from, t
 		out = append(out, pt)
 	}
 	return out, nil
+}
+
+// viewTargets reads every KPI's targets of the given period keys, by KPI.
+func viewTargets(ctx context.Context, q stQuerier, tenant int64, keys []any) (map[int64][]Target, error) {
+	out := map[int64][]Target{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT kpi_id, period, target, target_high FROM scorecard_targets WHERE tenant_id = $1 AND period IN (`+viewIn(keys, 2)+`)`,
+		append([]any{tenant}, keys...)...)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read targets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t Target
+		var high sql.NullFloat64
+		if err := rows.Scan(&id, &t.Period, &t.Value, &high); err != nil {
+			return nil, fmt.Errorf("cannot read targets: %w", err)
+		}
+		t.High = stFloat(high)
+		out[id] = append(out[id], t)
+	}
+	return out, rows.Err()
 }
