@@ -59,6 +59,8 @@ const (
 	PermScorecardView    Permission = "scorecard.view"    // read the scorecard, the strategy map, KPIs and initiatives
 	PermScorecardMeasure Permission = "scorecard.measure" // enter KPI values (a non-owner's value waits for the owner's approval)
 	PermScorecardManage  Permission = "scorecard.manage"  // perspectives, objectives, KPIs, targets, initiatives, links
+	PermCAFView          Permission = "caf.view"          // read CAF cycles, the consensus, results, report and improvement plan
+	PermCAFManage        Permission = "caf.manage"        // run a CAF cycle: scope, group, steps, consensus, improvement plan
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -90,6 +92,10 @@ var grants = map[Permission][]Role{
 	PermScorecardView:    Roles,
 	PermScorecardMeasure: {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleEmployee, RoleRegistryClerk},
 	PermScorecardManage:  {RoleQualityManager, RoleTopManagement},
+	// Group members assess whatever their role: membership, not a role,
+	// lets a person score (checked in the caf package).
+	PermCAFView:   Roles,
+	PermCAFManage: {RoleQualityManager, RoleTopManagement},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system
