@@ -128,6 +128,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.complianceRoutes()...)
 	rs = append(rs, s.scorecardRoutes()...)
+	rs = append(rs, s.cafRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	return rs
 }

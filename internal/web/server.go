@@ -14,6 +14,7 @@ import (
 	"cadran/internal/audits"
 	"cadran/internal/auth"
 	"cadran/internal/blob"
+	"cadran/internal/caf"
 	"cadran/internal/clock"
 	"cadran/internal/compliance"
 	"cadran/internal/db"
@@ -72,6 +73,7 @@ type Server struct {
 	// scorecard is the Balanced Scorecard; it gives the compliance matrix
 	// and the reviews its evidence and facts.
 	scorecard *scorecard.Service
+	caf       *caf.Service
 	imports   *importer.Service
 	filters   *filters.Service
 	// importTargets are the registers a file can be imported into, by name.
@@ -123,7 +125,7 @@ func New(opts Options) (*Server, error) {
 	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}

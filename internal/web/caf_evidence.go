@@ -1,0 +1,201 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"cadran/internal/apperr"
+	"cadran/internal/auth"
+	"cadran/internal/caf"
+	"cadran/internal/documents"
+	"cadran/internal/frameworks"
+	"cadran/internal/scorecard"
+)
+
+// cafEvidenceGroup is a sub-criterion's evidence.
+type cafEvidenceGroup struct {
+	Sub      frameworks.CAFSub
+	Evidence []caf.Evidence
+}
+
+// cafEvidenceForm is the add form as typed.
+type cafEvidenceForm struct {
+	Sub, Kind, Entity, Ref, Title, Href, Notes string
+	DocumentID, KPIID                          int64
+}
+
+type cafEvidenceData struct {
+	Cycle     caf.Cycle
+	Groups    []cafEvidenceGroup
+	Count     int
+	Subs      []frameworks.CAFSub
+	Kinds     []string
+	Entities  []string
+	Documents []documents.Document
+	KPIs      []scorecard.KPI
+	// MayAdd: members and managers add evidence while the cycle is open.
+	MayAdd bool
+	Form   cafEvidenceForm
+	// Only narrows the page to one sub-criterion (?sub=).
+	Only string
+}
+
+func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, error) {
+	ctx := r.Context()
+	a := actorOf(r)
+	c, err := s.caf.Cycle(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	m := c.CAF()
+	all, err := s.caf.EvidenceOf(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &cafEvidenceData{Cycle: c, Subs: m.Subs(), Kinds: caf.EvidenceKinds, Entities: caf.RecordEntities, Count: len(all),
+		Form: cafEvidenceForm{Sub: r.URL.Query().Get("sub"), Kind: caf.EvidenceDocument}}
+	if _, ok := m.Sub(d.Form.Sub); ok {
+		d.Only = d.Form.Sub
+	}
+	by := map[string][]caf.Evidence{}
+	for _, e := range all {
+		by[e.Sub] = append(by[e.Sub], e)
+	}
+	for _, sub := range d.Subs {
+		if d.Only != "" && sub.Code != d.Only {
+			continue
+		}
+		d.Groups = append(d.Groups, cafEvidenceGroup{Sub: sub, Evidence: by[sub.Code]})
+	}
+	open := c.State != caf.StateClosed && c.State != caf.StateCancelled
+	if open {
+		if caf.MayManage(a, c) {
+			d.MayAdd = true
+		} else if me, err := s.cafMember(r, id); err != nil {
+			return nil, err
+		} else {
+			d.MayAdd = me != nil
+		}
+	}
+	if d.MayAdd {
+		if a.Can(auth.PermDocsView) {
+			if d.Documents, _, err = s.docs.List(ctx, a, documents.Filter{State: documents.StateInForce, Sort: "code", Limit: 10000}); err != nil {
+				return nil, err
+			}
+		}
+		if a.Can(auth.PermScorecardView) {
+			kp, err := s.scorecard.KPIs(ctx, a, scorecard.KPIFilter{Page: 1, PerPage: 10000})
+			if err != nil {
+				return nil, err
+			}
+			d.KPIs = kp.Items
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) cafEvidencePage(r *http.Request, d *cafEvidenceData) *Page {
+	p := s.page(r, "caf.evidence.title", d)
+	p.Title = p.T("caf.evidence.title") + " · " + d.Cycle.Code
+	return p
+}
+
+// cafEvidenceList is the cycle's evidence by sub-criterion, with the form
+// to add more.
+func (s *Server) cafEvidenceList(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.cafEvidenceData(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "caf_evidence", s.cafEvidencePage(r, d))
+}
+
+// cafEvidenceInput reads the add form: of the kind-specific fields only
+// those of the chosen kind count.
+func cafEvidenceInput(r *http.Request) (caf.EvidenceInput, cafEvidenceForm) {
+	f := cafEvidenceForm{Sub: r.FormValue("caf_ev_sub"), Kind: r.FormValue("caf_ev_kind"), Entity: r.FormValue("caf_ev_entity"),
+		Ref: strings.TrimSpace(r.FormValue("caf_ev_ref")), Title: strings.TrimSpace(r.FormValue("caf_ev_title")), Href: strings.TrimSpace(r.FormValue("caf_ev_href")),
+		Notes: strings.TrimSpace(r.FormValue("caf_ev_notes")), DocumentID: formInt(r, "caf_ev_document"), KPIID: formInt(r, "caf_ev_kpi")}
+	in := caf.EvidenceInput{Sub: f.Sub, Kind: f.Kind, Title: f.Title, Notes: f.Notes}
+	switch f.Kind {
+	case caf.EvidenceDocument:
+		in.Entity, in.EntityID = "document", f.DocumentID
+	case caf.EvidenceIndicator:
+		in.Entity, in.EntityID = "kpi", f.KPIID
+	case caf.EvidenceRecord:
+		in.Entity, in.EntityID = f.Entity, cafRecordID(f.Ref)
+	default:
+		in.Href = f.Href
+	}
+	return in, f
+}
+
+// cafRecordID reads a record's reference as people copy it: its number,
+// or its page's address ("/risks/12", "https://…/nonconformities/7").
+func cafRecordID(ref string) int64 {
+	ref = strings.TrimRight(strings.TrimSpace(ref), "/")
+	if i := strings.IndexAny(ref, "?#"); i >= 0 {
+		ref = strings.TrimRight(ref[:i], "/")
+	}
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		ref = ref[i+1:]
+	}
+	n, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// cafEvidenceAdd links evidence to a sub-criterion.
+func (s *Server) cafEvidenceAdd(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in, form := cafEvidenceInput(r)
+	e, err := s.caf.AddEvidence(r.Context(), actorOf(r), id, in)
+	if err != nil {
+		if k := apperr.KindOf(err); k == apperr.KindForbidden || k == apperr.KindNotFound {
+			return err
+		}
+		d, derr := s.cafEvidenceData(r, id)
+		if derr != nil {
+			return derr
+		}
+		d.Form = form
+		ref := "caf_ev_ref"
+		switch form.Kind {
+		case caf.EvidenceDocument:
+			ref = "caf_ev_document"
+		case caf.EvidenceIndicator:
+			ref = "caf_ev_kpi"
+		}
+		err = cafFieldNames(err, map[string]string{"caf_ev_entity_id": ref})
+		return s.cafFormPageError(w, s.cafEvidencePage(r, d), "caf_evidence", err)
+	}
+	s.flash(r, "caf.evidence.flash_added", "Sub", e.Sub)
+	return redirect(w, r, "/caf/"+strconv.FormatInt(id, 10)+"/evidence#sub-"+e.Sub)
+}
+
+// cafEvidenceRemove unlinks evidence.
+func (s *Server) cafEvidenceRemove(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if err != nil || eid <= 0 {
+		return apperr.NotFound("caf_evidence")
+	}
+	if err := s.caf.RemoveEvidence(r.Context(), actorOf(r), id, eid); err != nil {
+		return err
+	}
+	s.flash(r, "caf.evidence.flash_removed")
+	return redirect(w, r, "/caf/"+strconv.FormatInt(id, 10)+"/evidence")
+}
