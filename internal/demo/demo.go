@@ -105,6 +105,7 @@ type Created struct {
 	Risks, Nonconformities, Proposals      int
 	Audits, Reviews, ExternalAudits        int
 	KPIs, Measurements                     int
+	CAFCycles                              int
 }
 
 func (r Result) String() string {
@@ -137,6 +138,9 @@ func (r Result) String() string {
 		}
 		if c.ExternalAudits > 0 {
 			parts[i] += ", " + plural(c.ExternalAudits, "external audit", "external audits")
+		}
+		if c.CAFCycles > 0 {
+			parts[i] += ", " + plural(c.CAFCycles, "CAF self-assessment", "CAF self-assessments")
 		}
 		if c.KPIs > 0 {
 			parts[i] += ", " + plural(c.KPIs, "KPI", "KPIs") + " with " + plural(c.Measurements, "value", "values")
@@ -332,6 +336,9 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		// The scorecard's quality objectives and monitoring results are
 		// inputs of the review.
 		if out.KPIs, out.Measurements, err = s.scorecard(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		if out.CAFCycles, err = s.caf(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 		if out.Reviews, err = s.reviews(ctx, inst.ID, unitIDs, people, users); err != nil {

@@ -226,7 +226,7 @@ func TestSeed(t *testing.T) {
 			t.Errorf("the register's history has %d audit events for %d documents", docEvents, len(demoDocuments))
 		}
 		// The risk register, the nonconformity log, the audits, the
-		// compliance matrix, the scorecard and the management reviews, each
+		// compliance matrix, the scorecard, the CAF self-assessments and the management reviews, each
 		// with the tasks they handed out; their own tests check their
 		// contents.
 		var registerEvents int
@@ -235,8 +235,9 @@ func TestSeed(t *testing.T) {
 			OR entity IN ('internal_audit', 'audit_programme', 'audit_programme_item', 'audit_checklist', 'audit_checklist_item', 'audit_finding', 'auditor', 'auditor_qualification')
 			OR entity IN ('compliance_clause', 'compliance_evidence', 'compliance_settings', 'external_audit', 'external_finding', 'compliance_certificate')
 			OR entity IN ('scorecard_perspective', 'scorecard_objective', 'scorecard_link', 'kpi', 'kpi_measurement', 'initiative')
+			OR entity LIKE 'caf%'
 			OR entity LIKE 'review%'
-			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'reviews')))`).Scan(&registerEvents); err != nil {
+			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'reviews')))`).Scan(&registerEvents); err != nil {
 			t.Fatal(err)
 		}
 		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved + docEvents + registerEvents; n != want {
