@@ -109,6 +109,9 @@ type Metric struct {
 	Label    string // message key of its name
 	Unit     string // "%", "nr.", "zile"
 	Polarity string // higher, lower: which way is good, for a KPI made from it
+	// Name, when set, is shown instead of Label's message: the metric of
+	// one of the institution's own records (TenantMetricSource).
+	Name string
 }
 
 // MetricSource is a module that computes metrics. Measure returns the
@@ -117,4 +120,14 @@ type Metric struct {
 type MetricSource interface {
 	Metrics() []Metric
 	Measure(ctx context.Context, tenant int64, key string, from, to time.Time) (value float64, ok bool, err error)
+}
+
+// TenantMetricSource is a MetricSource that also offers metrics made of an
+// institution's own records, one per public service for example. Their
+// keys are a metric's key, a slash and the record's code
+// ("citizen.on_time/URB-CU"); Measure gets the whole key. Name is then the
+// metric's name in the institution's words, shown instead of Label.
+type TenantMetricSource interface {
+	MetricSource
+	TenantMetrics(ctx context.Context, tenant int64) ([]Metric, error)
 }

@@ -13,6 +13,7 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/audit"
 	"cadran/internal/auth"
+	"cadran/internal/evidence"
 	"cadran/internal/db"
 	"cadran/internal/textutil"
 	"cadran/internal/work"
@@ -330,8 +331,12 @@ func (s *Service) stCheckKPI(ctx context.Context, q stQuerier, tenant int64, bef
 			v.Add("kpi_unit", "error.choice")
 		}
 	}
-	if in.Metric != "" && !s.stMetricKnown(in.Metric) {
-		v.Add("kpi_metric", "error.choice")
+	if in.Metric != "" {
+		if ok, err := s.stMetricKnown(ctx, tenant, in.Metric); err != nil {
+			return err
+		} else if !ok {
+			v.Add("kpi_metric", "error.choice")
+		}
 	}
 	if in.Code != "" {
 		n, err := stCount(ctx, q, `SELECT COUNT(*) FROM scorecard_kpis WHERE tenant_id = $1 AND code = $2 AND id <> $3`, tenant, in.Code, before.ID)
@@ -391,16 +396,14 @@ func (s *Service) stCheckKPI(ctx context.Context, q stQuerier, tenant int64, bef
 	return nil
 }
 
-// stMetricKnown reports whether some metric source offers key.
-func (s *Service) stMetricKnown(key string) bool {
-	for _, src := range s.Metrics {
-		for _, m := range src.Metrics() {
-			if m.Key == key {
-				return true
-			}
-		}
+// stMetricKnown reports whether some metric source offers key to the
+// institution.
+func (s *Service) stMetricKnown(ctx context.Context, tenant int64, key string) (bool, error) {
+	ms, err := s.AllMetrics(ctx, tenant)
+	if err != nil {
+		return false, err
 	}
-	return false
+	return slices.ContainsFunc(ms, func(m evidence.Metric) bool { return m.Key == key }), nil
 }
 
 // stTargetProblem says what is wrong with target t of KPI rule r, as a

@@ -29,22 +29,33 @@ type RefreshResult struct {
 // KPI gets its trend at once; older periods are left as they are.
 const RefreshYears = 3
 
-// AllMetrics lists the metrics every source offers, for the KPI form,
-// sorted by key.
-func (s *Service) AllMetrics() []evidence.Metric {
+// AllMetrics lists the metrics every source offers the institution, for
+// the KPI form, sorted by key: the modules' own, and those made of the
+// institution's records (evidence.TenantMetricSource).
+func (s *Service) AllMetrics(ctx context.Context, tenant int64) ([]evidence.Metric, error) {
 	var out []evidence.Metric
 	for _, src := range s.Metrics {
 		out = append(out, src.Metrics()...)
+		if ts, ok := src.(evidence.TenantMetricSource); ok {
+			more, err := ts.TenantMetrics(ctx, tenant)
+			if err != nil {
+				return nil, fmt.Errorf("cannot list the metrics of the institution's records: %w", err)
+			}
+			out = append(out, more...)
+		}
 	}
 	slices.SortFunc(out, func(a, b evidence.Metric) int { return strings.Compare(a.Key, b.Key) })
-	return out
+	return out, nil
 }
 
-// rfSource finds the source of a metric key.
+// rfSource finds the source of a metric key; a key of a record's metric
+// ("citizen.on_time/URB-CU") belongs to the source of the metric before
+// the slash.
 func (s *Service) rfSource(key string) evidence.MetricSource {
+	base, _, _ := strings.Cut(key, "/")
 	for _, src := range s.Metrics {
 		for _, m := range src.Metrics() {
-			if m.Key == key {
+			if m.Key == base {
 				return src
 			}
 		}

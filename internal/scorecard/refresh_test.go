@@ -38,7 +38,7 @@ func TestRefreshComputesMetricsAndFormulas(t *testing.T) {
 			return float64(from.Month()), true
 		}}
 		e.svc.Metrics = []evidence.MetricSource{fake}
-		if ms := e.svc.AllMetrics(); len(ms) != 2 || ms[0].Key != "fake.another" {
+		if ms, err := e.svc.AllMetrics(ctx, e.qm.Tenant); err != nil || len(ms) != 2 || ms[0].Key != "fake.another" {
 			t.Fatalf("all metrics: %+v", ms)
 		}
 		m := e.kpi(t, msKPI{code: "K05", metric: "fake.count", created: msT0})
@@ -172,6 +172,62 @@ func TestRefreshDueTasks(t *testing.T) {
 		msMust(e.svc.Record(ctx, e.emp, scorecard.SourceManual, []scorecard.Entry{{KPIID: int64(y), Period: "2024", Value: 8}}))(t)
 		if open() != 3 {
 			t.Fatalf("after 2024's value: %d open", open())
+		}
+	})
+}
+
+// msFakeTenantMetrics offers, beside its own metric, one per record of
+// institution A ("fake.count/S1"), as the citizen services' catalogue does.
+type msFakeTenantMetrics struct {
+	msFakeMetrics
+	tenant int64
+	keys   []string // the keys Measure was asked for
+}
+
+func (f *msFakeTenantMetrics) TenantMetrics(ctx context.Context, tenant int64) ([]evidence.Metric, error) {
+	if tenant != f.tenant {
+		return nil, nil
+	}
+	return []evidence.Metric{{Key: "fake.count/S1", Name: "Certificat de urbanism: în termen", Unit: "%", Polarity: "higher"}}, nil
+}
+
+func (f *msFakeTenantMetrics) Measure(ctx context.Context, tenant int64, key string, from, to time.Time) (float64, bool, error) {
+	f.keys = append(f.keys, key)
+	return 75, true, nil
+}
+
+// TestRefreshTenantMetrics: a metric of one institution's own record is
+// offered to that institution only, accepted on its KPIs, and measured with
+// its whole key.
+func TestRefreshTenantMetrics(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := msNewEnv(t, d)
+		ctx := t.Context()
+		fake := &msFakeTenantMetrics{tenant: e.qm.Tenant}
+		e.svc.Metrics = []evidence.MetricSource{fake}
+		ms, err := e.svc.AllMetrics(ctx, e.qm.Tenant)
+		if err != nil || len(ms) != 3 || ms[2].Key != "fake.count/S1" || ms[2].Name == "" {
+			t.Fatalf("A's metrics: %+v (%v)", ms, err)
+		}
+		if ms, err := e.svc.AllMetrics(ctx, e.other.Tenant); err != nil || len(ms) != 2 {
+			t.Fatalf("B's metrics: %+v (%v)", ms, err)
+		}
+		in := scorecard.KPIInput{Name: "Certificate de urbanism în termen", Metric: "fake.count/S1", Polarity: scorecard.PolarityHigher,
+			Method: scorecard.MethodLinear, Frequency: scorecard.Monthly, Weight: 1}
+		_, err = e.svc.CreateKPI(ctx, e.other, in)
+		stWantField(t, err, "kpi_metric", "error.choice")
+		k, err := e.svc.CreateKPI(ctx, e.qm, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Refresh(ctx, e.sysA, msT0); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := e.value(t, k.ID, "2026-10"); v == nil || *v != 75 {
+			t.Fatalf("October: %v", v)
+		}
+		if len(fake.keys) == 0 || fake.keys[0] != "fake.count/S1" {
+			t.Fatalf("measured keys %v", fake.keys)
 		}
 	})
 }

@@ -112,8 +112,16 @@ func (s *Server) kpiFormData(r *http.Request, id int64, code string, in scorecar
 	if d.Processes, err = s.kpiProcesses(ctx, a); err != nil {
 		return nil, err
 	}
-	for _, m := range s.scorecard.AllMetrics() {
-		d.Metrics = append(d.Metrics, kpiMetricOption{Key: m.Key, Label: l.T(m.Label), Unit: m.Unit})
+	metrics, err := s.scorecard.AllMetrics(ctx, a.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range metrics {
+		label := m.Name
+		if label == "" {
+			label = l.T(m.Label)
+		}
+		d.Metrics = append(d.Metrics, kpiMetricOption{Key: m.Key, Label: label, Unit: m.Unit})
 	}
 	all, err := s.scorecard.KPIs(ctx, a, scorecard.KPIFilter{PerPage: 10000})
 	if err != nil {
