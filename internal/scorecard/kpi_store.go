@@ -13,8 +13,8 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/audit"
 	"cadran/internal/auth"
-	"cadran/internal/evidence"
 	"cadran/internal/db"
+	"cadran/internal/evidence"
 	"cadran/internal/textutil"
 	"cadran/internal/work"
 )
