@@ -201,3 +201,21 @@ func OrderPage(sorts map[string]string, sort, def, tail string, limit, offset in
 	args = append(args, limit, max(0, offset))
 	return fmt.Sprintf(` ORDER BY %s%s, %s LIMIT $%d OFFSET $%d`, col, dir, tail, len(args)-1, len(args)), args
 }
+
+// Optimize refreshes SQLite's query-planner statistics, so that a register
+// grown to hundreds of thousands of rows is read through the right index.
+// It reads at most about a thousand rows per index (analysis_limit) and
+// only analyses tables whose statistics are missing or stale (optimize
+// 0x10002), so it is cheap to run at start and every hour. PostgreSQL's
+// autovacuum keeps its own statistics: nothing to do there.
+func (d *DB) Optimize(ctx context.Context) error {
+	if d.Engine != SQLite {
+		return nil
+	}
+	for _, q := range []string{`PRAGMA analysis_limit = 1000`, `PRAGMA optimize = 0x10002`} {
+		if _, err := d.W.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("cannot refresh the query planner's statistics: %w", err)
+		}
+	}
+	return nil
+}
