@@ -61,6 +61,10 @@ const (
 	PermScorecardManage  Permission = "scorecard.manage"  // perspectives, objectives, KPIs, targets, initiatives, links
 	PermCAFView          Permission = "caf.view"          // read CAF cycles, the consensus, results, report and improvement plan
 	PermCAFManage        Permission = "caf.manage"        // run a CAF cycle: scope, group, steps, consensus, improvement plan
+	PermCitizenView      Permission = "citizen.view"      // read the whole registry of petitions and requests (others see what is assigned to them or their unit)
+	PermCitizenRegister  Permission = "citizen.register"  // register, assign, extend, redirect, file and answer any case
+	PermCitizenStats     Permission = "citizen.stats"     // read the service catalogue's indicators, impact and feedback (no personal data)
+	PermCitizenManage    Permission = "citizen.manage"    // the service catalogue, the settings, the legal reports
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -96,6 +100,14 @@ var grants = map[Permission][]Role{
 	// lets a person score (checked in the caf package).
 	PermCAFView:   Roles,
 	PermCAFManage: {RoleQualityManager, RoleTopManagement},
+	// The registry holds personal data: the whole of it is for the
+	// registry, the quality office and management; a head of unit sees
+	// their units' cases and anyone the cases assigned to them (checked in
+	// the citizen package).
+	PermCitizenView:     {RoleQualityManager, RoleTopManagement, RoleRegistryClerk},
+	PermCitizenRegister: {RoleQualityManager, RoleRegistryClerk},
+	PermCitizenStats:    Roles,
+	PermCitizenManage:   {RoleQualityManager, RoleTopManagement},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system
