@@ -3,6 +3,12 @@
 // per second and latency percentiles. It only targets loopback addresses.
 //
 //	go run ./cmd/loadgen -url http://127.0.0.1:8080/people -user admin -n 5000 -c 8
+//
+// With -method POST it sends -form (URL-encoded) as a form, as a browser
+// would, for pages that answer a form, such as the public status lookup:
+//
+//	go run ./cmd/loadgen -url http://127.0.0.1:8080/public/4322823/status -user '' \
+//		-method POST -form 'public_number=1234/2026&public_code=ABCD-EFGH-JKMN' -n 20000 -c 16
 package main
 
 import (
@@ -28,17 +34,27 @@ func main() {
 	n := flag.Int("n", 2000, "total requests (at most 200000)")
 	c := flag.Int("c", 4, "concurrent workers (at most 64)")
 	limit := flag.Duration("max", 2*time.Minute, "stop after this long in any case")
+	method := flag.String("method", "GET", "GET, or POST to send -form")
+	form := flag.String("form", "", "URL-encoded form body for -method POST (a=1&b=2)")
 	flag.Parse()
 	if *password == "" {
 		*password = "cadran-demo"
 	}
-	if err := run(*target, *user, *password, min(*n, 200000), max(1, min(*c, 64)), *limit); err != nil {
+	if *method != "GET" && *method != "POST" {
+		fmt.Fprintln(os.Stderr, "loadgen: -method is GET or POST")
+		os.Exit(2)
+	}
+	if _, err := url.ParseQuery(*form); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen: cannot parse -form:", err)
+		os.Exit(2)
+	}
+	if err := run(*target, *user, *password, *method, *form, min(*n, 200000), max(1, min(*c, 64)), *limit); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(target, user, password string, n, c int, limit time.Duration) error {
+func run(target, user, password, method, form string, n, c int, limit time.Duration) error {
 	u, err := url.Parse(target)
 	if err != nil {
 		return fmt.Errorf("cannot parse -url: %w", err)
@@ -85,7 +101,13 @@ func run(target, user, password string, n, c int, limit time.Duration) error {
 					return
 				}
 				t0 := time.Now()
-				res, err := cl.Get(target)
+				var res *http.Response
+				var err error
+				if method == "POST" {
+					res, err = cl.Post(target, "application/x-www-form-urlencoded", strings.NewReader(form))
+				} else {
+					res, err = cl.Get(target)
+				}
 				ok := err == nil && res.StatusCode == http.StatusOK
 				if err == nil {
 					io.Copy(io.Discard, res.Body)
@@ -111,7 +133,7 @@ func run(target, user, password string, n, c int, limit time.Duration) error {
 		}
 		return latencies[min(len(latencies)-1, int(float64(len(latencies))*p))]
 	}
-	fmt.Printf("%s  requests=%d failures=%d concurrency=%d elapsed=%s\n", strings.TrimSpace(target), len(latencies), failures, c, elapsed.Round(time.Millisecond))
+	fmt.Printf("%s %s  requests=%d failures=%d concurrency=%d elapsed=%s\n", method, strings.TrimSpace(target), len(latencies), failures, c, elapsed.Round(time.Millisecond))
 	fmt.Printf("throughput=%.0f req/s  p50=%s p95=%s p99=%s max=%s\n", float64(len(latencies))/elapsed.Seconds(),
 		pct(.50).Round(10*time.Microsecond), pct(.95).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
 	if failures > 0 {

@@ -81,6 +81,12 @@ func TestTenantIsolation(t *testing.T) {
 			for k, v := range m.Form {
 				foreign[k] = v
 			}
+			for k, why := range m.Own {
+				if why == "" {
+					t.Errorf("%s: listed as having nothing to reach, without saying why", k)
+				}
+				own[k] = true
+			}
 		}
 		eventsBefore := auditCount(t, d, a.Inst.ID)
 		checked := 0
@@ -181,6 +187,10 @@ type isolationRecords struct {
 	// Check runs after B's requests: A's records are unchanged and nothing
 	// of B's points at them.
 	Check func(t *testing.T)
+	// Own lists routes ("POST /public/{cui}/file") that have nothing of
+	// another institution to reach through a signed-in session, with the
+	// reason and the test that covers them instead.
+	Own map[string]string
 }
 
 // isolationModules give the test each module's records: a module's test

@@ -249,6 +249,9 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermCAFView) {
 		items = append(items, navItem{Href: "/caf", Key: "nav.caf"})
 	}
+	if a.Can(auth.PermCitizenStats) {
+		items = append(items, navItem{Href: "/citizen", Key: "nav.citizen"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

@@ -129,6 +129,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.complianceRoutes()...)
 	rs = append(rs, s.scorecardRoutes()...)
 	rs = append(rs, s.cafRoutes()...)
+	rs = append(rs, s.citizenRoutes()...)
+	rs = append(rs, s.publicRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	return rs
 }

@@ -17,6 +17,7 @@ var savedFilterLists = map[string]string{
 	"proposals":       "/proposals",
 	"kpis":            "/scorecard/kpis",
 	"initiatives":     "/scorecard/initiatives",
+	"cases":           "/citizen/cases",
 }
 
 // savedFilterBlock is what a list page shows of its saved filters: the

@@ -15,6 +15,7 @@ import (
 	"cadran/internal/auth"
 	"cadran/internal/blob"
 	"cadran/internal/caf"
+	"cadran/internal/citizen"
 	"cadran/internal/clock"
 	"cadran/internal/compliance"
 	"cadran/internal/db"
@@ -74,8 +75,12 @@ type Server struct {
 	// and the reviews its evidence and facts.
 	scorecard *scorecard.Service
 	caf       *caf.Service
-	imports   *importer.Service
-	filters   *filters.Service
+	// citizen is citizen services; its indicators feed the scorecard.
+	citizen *citizen.Service
+	// guard holds the public pages' per-address limits (public_guard.go).
+	guard   *publicGuard
+	imports *importer.Service
+	filters *filters.Service
 	// importTargets are the registers a file can be imported into, by name.
 	importTargets map[string]importer.Target
 	notify        *notify.Service
@@ -125,15 +130,23 @@ func New(opts Options) (*Server, error) {
 	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}
 	}
 	s.compliance.Sources = []evidence.Source{s.audits, s.reviews, s.scorecard}
 	s.reviews.Inputs = []evidence.InputSource{s.audits, s.compliance, s.scorecard}
+	// Citizen services state the satisfaction and the service performance
+	// to the review, and their catalogue and ratings to the matrix.
+	if src, ok := any(s.citizen).(evidence.Source); ok {
+		s.compliance.Sources = append(s.compliance.Sources, src)
+	}
+	if in, ok := any(s.citizen).(evidence.InputSource); ok {
+		s.reviews.Inputs = append(s.reviews.Inputs, in)
+	}
 	// The modules that compute metrics a KPI may be fed by.
-	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance} {
+	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance, s.citizen} {
 		if ms, ok := m.(evidence.MetricSource); ok {
 			s.scorecard.Metrics = append(s.scorecard.Metrics, ms)
 		}
@@ -173,6 +186,7 @@ func (s *Server) Background(ctx context.Context) {
 	go s.sched.Loop(ctx, time.Minute)
 	go s.documentsLoop(ctx, 10*time.Minute)
 	go s.scorecardLoop(ctx, time.Hour)
+	go s.optimizeLoop(ctx, time.Hour)
 	s.store.Cleanup(ctx, 10*time.Minute)
 }
 
@@ -220,6 +234,23 @@ func (s *Server) documentsLoop(ctx context.Context, every time.Duration) {
 			slog.Error("documents: cannot put approved versions in force", "err", err)
 		} else if n > 0 {
 			slog.Info("documents: versions put in force", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// optimizeLoop keeps the database's query-planner statistics fresh, at
+// start and then every hour.
+func (s *Server) optimizeLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("database: cannot refresh statistics", "err", err)
 		}
 		select {
 		case <-ctx.Done():

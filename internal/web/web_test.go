@@ -133,7 +133,12 @@ func TestLanguageFollowsTheUser(t *testing.T) {
 
 // viewerRefused are the GET routes, beyond new, edit and settings pages,
 // that need more than reading: a viewer is refused them.
-var viewerRefused = map[string]bool{}
+var viewerRefused = map[string]bool{
+	// The legal reports on petitions and public information are drawn up
+	// by the quality office and management.
+	"/citizen/reports": true, "/citizen/reports/petitions.pdf": true, "/citizen/reports/petitions.xlsx": true,
+	"/citizen/reports/information.pdf": true, "/citizen/reports/information.xlsx": true,
+}
 
 func TestEveryPageRenders(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
