@@ -106,6 +106,7 @@ type Created struct {
 	Audits, Reviews, ExternalAudits        int
 	KPIs, Measurements                     int
 	CAFCycles                              int
+	CitizenCases, Ratings                  int
 }
 
 func (r Result) String() string {
@@ -144,6 +145,9 @@ func (r Result) String() string {
 		}
 		if c.KPIs > 0 {
 			parts[i] += ", " + plural(c.KPIs, "KPI", "KPIs") + " with " + plural(c.Measurements, "value", "values")
+		}
+		if c.CitizenCases > 0 {
+			parts[i] += ", " + plural(c.CitizenCases, "registered petition or request", "registered petitions and requests") + " with " + plural(c.Ratings, "citizen rating", "citizen ratings")
 		}
 	}
 	return "demo data created: " + strings.Join(parts, "; ")
@@ -331,6 +335,10 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 			return out, err
 		}
 		if out.ExternalAudits, err = s.compliance(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// The registry's indicators feed KPIs of the scorecard.
+		if out.CitizenCases, out.Ratings, err = s.citizen(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 		// The scorecard's quality objectives and monitoring results are

@@ -236,8 +236,9 @@ func TestSeed(t *testing.T) {
 			OR entity IN ('compliance_clause', 'compliance_evidence', 'compliance_settings', 'external_audit', 'external_finding', 'compliance_certificate')
 			OR entity IN ('scorecard_perspective', 'scorecard_objective', 'scorecard_link', 'kpi', 'kpi_measurement', 'initiative')
 			OR entity LIKE 'caf%'
+			OR entity LIKE 'citizen%'
 			OR entity LIKE 'review%'
-			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'reviews')))`).Scan(&registerEvents); err != nil {
+			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'citizen', 'reviews')))`).Scan(&registerEvents); err != nil {
 			t.Fatal(err)
 		}
 		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved + docEvents + registerEvents; n != want {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/citizen"
 	"cadran/internal/clock"
 	"cadran/internal/documents"
 	"cadran/internal/evidence"
@@ -61,6 +62,7 @@ func (s *seeder) scorecard(ctx context.Context, tenant int64, unitIDs map[string
 		&documents.Service{DB: s.db, Clock: clk, Work: ws},
 		&risks.Service{DB: s.db, Clock: clk, Work: ws},
 		&improvement.Service{DB: s.db, Clock: clk, Work: ws},
+		&citizen.Service{DB: s.db, Clock: clk, Work: ws},
 	}
 	ss := &scSeeder{s: s, svc: &scorecard.Service{DB: s.db, Clock: clk, Work: ws, Metrics: metrics}, clk: clk, tenant: tenant, now: now,
 		people: people, users: users, units: unitIDs, staff: map[string]org.Person{}, actors: map[string]auth.Actor{},

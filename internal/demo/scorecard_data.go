@@ -185,6 +185,9 @@ var demoKPIs = []scKPISpec{
 		base: f64(15), red: f64(10), decimals: 1, targets: [4]float64{8, 6, 5, 5}, owner: "head:sac", objective: "C2", weight: 1,
 		source: "Registrul electronic al cererilor de certificate de urbanism", process: "Emiterea certificatelor de urbanism",
 		from: 11, to: 9, noise: 1.2, whys: []string{"Un singur consilier pe post în perioada concediului de odihnă", "Documentații incomplete depuse de solicitanți"}},
+	{code: "K29", name: "Certificate de urbanism eliberate în termenul legal, din registru (%)", unit: "%", polarity: higher, method: bands, freq: monthly,
+		base: f64(75), red: f64(80), decimals: 1, targets: [4]float64{85, 90, 92, 95}, owner: "head:sac", objective: "C2", weight: 1,
+		metric: "citizen.on_time_share/URB-CU", source: "Calculat de Cadran din registru: cererile pentru serviciul URB-CU", process: "Emiterea certificatelor de urbanism"},
 	// C3 digitalizarea.
 	{code: "K06", name: "Ponderea cererilor depuse online (%)", unit: "%", polarity: higher, method: linear, freq: monthly,
 		base: f64(10), red: f64(15), decimals: 1, targets: [4]float64{20, 25, 30, 35}, owner: "deputy", objective: "C3", weight: 2,
@@ -276,6 +279,10 @@ var demoKPIs = []scKPISpec{
 		base: f64(10), red: f64(9), decimals: 1, targets: [4]float64{8, 7, 6, 6}, owner: "head:scri", objective: "P2", weight: 1,
 		source: "Registrul solicitărilor de informații de interes public (Legea 544/2001)", process: "Informații de interes public",
 		from: 8.6, to: 7.2, noise: 0.5, whys: []string{"Solicitări complexe privind contractele de achiziție, cu termen prelungit"}},
+	// Fed by the registry of petitions and requests (citizen services).
+	{code: "K28", name: "Petiții și solicitări soluționate în termenul legal, din registru (%)", unit: "%", polarity: higher, method: linear, freq: monthly,
+		base: f64(85), red: f64(88), decimals: 1, targets: [4]float64{90, 92, 94, 95}, owner: "calitate", objective: "P2", weight: 1,
+		metric: "citizen.on_time_share", source: "Calculat de Cadran din registrul petițiilor și solicitărilor", process: "Soluționarea petițiilor"},
 	// P3 controlul intern managerial.
 	{code: "K22", name: "Riscuri peste limita de toleranță", unit: "nr.", polarity: lower, method: linear, freq: quarterly,
 		base: f64(20), red: f64(18), targets: [4]float64{16, 15, 14, 12}, owner: "calitate", objective: "P3", weight: 1,
