@@ -509,26 +509,36 @@ func (s *Server) citizenServiceShow(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, http.StatusOK, "citizen_service_show", pg)
 }
 
-// citizenServiceQR is the service's QR code alone, as an SVG file to put
-// in a leaflet or on the institution's site.
-func (s *Server) citizenServiceQR(w http.ResponseWriter, r *http.Request) error {
+// citizenServiceShortLink reads the service of the path, the institution
+// and the service's short rating link, for its QR code and poster.
+func (s *Server) citizenServiceShortLink(r *http.Request) (citizen.PublicService, org.Institution, string, error) {
 	a := actorOf(r)
 	if err := a.Require(auth.PermCitizenStats); err != nil {
-		return err
+		return citizen.PublicService{}, org.Institution{}, "", err
 	}
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return citizen.PublicService{}, org.Institution{}, "", err
 	}
 	p, err := s.citizen.PublicService(r.Context(), a, id)
 	if err != nil {
-		return err
+		return citizen.PublicService{}, org.Institution{}, "", err
 	}
 	inst, err := s.org.Institution(r.Context(), a)
 	if err != nil {
-		return err
+		return citizen.PublicService{}, org.Institution{}, "", err
 	}
 	_, short := s.citizenSvcLinks(r, inst.CUI, p.Code)
+	return p, inst, short, nil
+}
+
+// citizenServiceQR is the service's QR code alone, as an SVG file to put
+// in a leaflet or on the institution's site.
+func (s *Server) citizenServiceQR(w http.ResponseWriter, r *http.Request) error {
+	p, _, short, err := s.citizenServiceShortLink(r)
+	if err != nil {
+		return err
+	}
 	svg, err := report.QRSVG(short, localizer(r).T("citizen.pages.svc.qr_title", "Name", p.Name))
 	if err != nil {
 		return err
@@ -543,23 +553,10 @@ func (s *Server) citizenServiceQR(w http.ResponseWriter, r *http.Request) error 
 // citizenServicePoster is the printable counter poster: the institution,
 // the service, "how did we serve you?" and the QR code of the short link.
 func (s *Server) citizenServicePoster(w http.ResponseWriter, r *http.Request) error {
-	a := actorOf(r)
-	if err := a.Require(auth.PermCitizenStats); err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	p, inst, short, err := s.citizenServiceShortLink(r)
 	if err != nil {
 		return err
 	}
-	p, err := s.citizen.PublicService(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
-	inst, err := s.org.Institution(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	_, short := s.citizenSvcLinks(r, inst.CUI, p.Code)
 	l := localizer(r)
 	poster := report.QRPoster{Institution: inst.Name, Service: p.Name, Headline: l.T("citizen.pages.poster.headline"), Hint: l.T("citizen.pages.poster.hint"),
 		LinkLabel: l.T("citizen.pages.poster.link_label"), Link: short, Footer: p.Code + " · Cadran"}
