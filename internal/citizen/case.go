@@ -53,7 +53,7 @@ type CasePage struct {
 	Items []Case
 	Total int
 	// TotalCapped: a text search matched more than CountCap cases, and
-	// Total is CountCap ("10,000+").
+	// Total is CountCap ("1,000+").
 	TotalCapped bool
 }
 

@@ -107,7 +107,7 @@ type citizenCaseListData struct {
 	FromDay, ToDay string
 	CanRegister    bool
 	// TotalCapped: a text search matched more than the pager's total
-	// (citizen.CountCap); the page says "10000+".
+	// (citizen.CountCap); the page says it found more than 1,000.
 	TotalCapped bool
 }
 
