@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -109,23 +107,7 @@ func BenchmarkCAFBoard(b *testing.B) {
 	}
 
 	h := srv.Handler()
-	login := httptest.NewRequest("POST", "/login", nil)
-	login.PostForm = map[string][]string{"username": {"bench"}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	get := func(path string) func() error {
-		return func() error {
-			req := httptest.NewRequest("GET", path, nil)
-			req.AddCookie(cookie)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				return fmt.Errorf("GET %s: status %d", path, rec.Code)
-			}
-			return nil
-		}
-	}
+	get := benchGetter(h)
 	page := "/caf/" + strconv.FormatInt(c.ID, 10)
 	b.Run("board", func(b *testing.B) { benchtest.Measure(b, get(page+"/consensus")) })
 	b.Run("sub", func(b *testing.B) { benchtest.Measure(b, get(page+"/consensus/1.1")) })

@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -128,23 +126,7 @@ func BenchmarkCAFResults(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Handler()
-	login := httptest.NewRequest("POST", "/login", nil)
-	login.PostForm = map[string][]string{"username": {"bench"}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	get := func(path string) func() error {
-		return func() error {
-			req := httptest.NewRequest("GET", path, nil)
-			req.AddCookie(cookie)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				return fmt.Errorf("GET %s: status %d", path, rec.Code)
-			}
-			return nil
-		}
-	}
+	get := benchGetter(h)
 	base := fmt.Sprintf("/caf/%d", cur.ID)
 	b.Run("results", func(b *testing.B) { benchtest.Measure(b, get(base+"/results")) })
 	b.Run("plan", func(b *testing.B) { benchtest.Measure(b, get(base+"/plan")) })

@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -50,23 +47,7 @@ func BenchmarkCitizenCases(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Handler()
-	login := httptest.NewRequest("POST", "/login", nil)
-	login.PostForm = map[string][]string{"username": {"bench"}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	get := func(path string) func() error {
-		return func() error {
-			req := httptest.NewRequest("GET", path, nil)
-			req.AddCookie(cookie)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				return fmt.Errorf("GET %s: status %d", path, rec.Code)
-			}
-			return nil
-		}
-	}
+	get := benchGetter(h)
 	unit := strconv.FormatInt(res.Units[0], 10)
 	year := strconv.Itoa(today.Year())
 	b.Run("list", func(b *testing.B) { benchtest.Measure(b, get("/citizen/cases")) })

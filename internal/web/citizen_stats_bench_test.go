@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -61,23 +58,7 @@ func BenchmarkCitizenStats(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Handler()
-	login := httptest.NewRequest("POST", "/login", nil)
-	login.PostForm = map[string][]string{"username": {"bench"}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	get := func(path string) func() error {
-		return func() error {
-			req := httptest.NewRequest("GET", path, nil)
-			req.AddCookie(cookie)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				return fmt.Errorf("GET %s: status %d", path, rec.Code)
-			}
-			return nil
-		}
-	}
+	get := benchGetter(h)
 	year := strconv.Itoa(today.Year() - 1)
 	service := strconv.FormatInt(res.ServiceIDs[0], 10)
 	b.Run("indicators", func(b *testing.B) { benchtest.Measure(b, get("/citizen/indicators")) })

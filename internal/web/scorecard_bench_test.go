@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"cadran/internal/auth"
@@ -35,23 +32,7 @@ func BenchmarkScorecardPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Handler()
-	login := httptest.NewRequest("POST", "/login", nil)
-	login.PostForm = map[string][]string{"username": {"bench"}, "password": {testPassword}}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, login)
-	cookie := rec.Result().Cookies()[0]
-	get := func(path string) func() error {
-		return func() error {
-			req := httptest.NewRequest("GET", path, nil)
-			req.AddCookie(cookie)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				return fmt.Errorf("GET %s: status %d", path, rec.Code)
-			}
-			return nil
-		}
-	}
+	get := benchGetter(h)
 	b.Run("overview", func(b *testing.B) { benchtest.Measure(b, get("/scorecard?month=2026-10")) })
 	b.Run("map", func(b *testing.B) { benchtest.Measure(b, get("/scorecard/map?month=2026-10")) })
 }
