@@ -46,6 +46,10 @@ type Qualification struct {
 	IssuedOn      string    `json:"issued_on,omitempty"`
 	ExpiresOn     string    `json:"expires_on,omitempty"`
 	CreatedAt     time.Time `json:"-"`
+	// FromTraining marks a certificate of the training records (ID is the
+	// certificate's): shown with a link to it (Href), never deleted here.
+	FromTraining bool   `json:"-"`
+	Href         string `json:"-"`
 }
 
 // ExpiringDays is how close to its expiry a certificate is flagged.
@@ -191,21 +195,64 @@ func qualificationsOf(ctx context.Context, q querier, tenant int64, auditorIDs [
 	return out, rows.Err()
 }
 
-// Auditor returns one entry of the register.
+// withTraining appends to each auditor's qualifications the certificates
+// the training records hold for them (not revoked), newest first, after
+// the register's own. The register's own stay alone in what the writes
+// read (getAuditor in a transaction), so a delete never names a
+// certificate.
+func (s *Service) withTraining(ctx context.Context, tenant int64, list []Auditor) error {
+	if s.Certificates == nil || len(list) == 0 {
+		return nil
+	}
+	people := make([]int64, 0, len(list))
+	for _, x := range list {
+		people = append(people, x.PersonID)
+	}
+	certs, err := s.Certificates.PersonCertificates(ctx, tenant, people)
+	if err != nil {
+		return fmt.Errorf("cannot read the auditors' certificates: %w", err)
+	}
+	for i := range list {
+		for _, c := range certs[list[i].PersonID] {
+			list[i].Qualifications = append(list[i].Qualifications, Qualification{ID: c.ID, AuditorID: list[i].ID, Name: c.Name, Issuer: c.Issuer,
+				CertificateNo: c.Number, Hours: c.Hours, IssuedOn: c.IssuedOn, ExpiresOn: c.ExpiresOn, FromTraining: true, Href: c.Href})
+		}
+	}
+	return nil
+}
+
+// Auditor returns one entry of the register, with the certificates of
+// the training records among its qualifications.
 func (s *Service) Auditor(ctx context.Context, a auth.Actor, id int64) (Auditor, error) {
 	if err := a.Require(auth.PermAuditsView); err != nil {
 		return Auditor{}, err
 	}
-	return getAuditor(ctx, s.DB.R, a.Tenant, id)
+	x, err := getAuditor(ctx, s.DB.R, a.Tenant, id)
+	if err != nil {
+		return Auditor{}, err
+	}
+	one := []Auditor{x}
+	if err := s.withTraining(ctx, a.Tenant, one); err != nil {
+		return Auditor{}, err
+	}
+	return one[0], nil
 }
 
-// Auditors lists the register, with each auditor's qualifications; only
-// the active ones when active is set.
+// Auditors lists the register, with each auditor's qualifications (the
+// certificates of the training records among them); only the active ones
+// when active is set.
 func (s *Service) Auditors(ctx context.Context, a auth.Actor, active bool) ([]Auditor, error) {
 	if err := a.Require(auth.PermAuditsView); err != nil {
 		return nil, err
 	}
-	return listAuditors(ctx, s.DB.R, a.Tenant, active)
+	list, err := listAuditors(ctx, s.DB.R, a.Tenant, active)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.withTraining(ctx, a.Tenant, list); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 func listAuditors(ctx context.Context, q querier, tenant int64, active bool) ([]Auditor, error) {

@@ -125,6 +125,9 @@ type Service struct {
 	Work  work.Tasks
 	// Improve opens the nonconformity cases of findings.
 	Improve *improvement.Service
+	// Certificates gives the auditors' certificates from the training
+	// records, shown as qualifications in the register; nil: none.
+	Certificates evidence.CertificateSource
 }
 
 // today is the civil day in Bucharest.

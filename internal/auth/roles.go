@@ -65,6 +65,9 @@ const (
 	PermCitizenRegister  Permission = "citizen.register"  // register, assign, extend, redirect, file and answer any case
 	PermCitizenStats     Permission = "citizen.stats"     // read the service catalogue's indicators, impact and feedback (no personal data)
 	PermCitizenManage    Permission = "citizen.manage"    // the service catalogue, the settings, the legal reports
+	PermTrainingView     Permission = "training.view"     // read programmes, sessions, the competence catalogue and one's own training record (heads of unit: their units' records and matrix)
+	PermTrainingRecords  Permission = "training.records"  // read everyone's training records, the target groups with their eligibility data, the whole matrix and the induction plans
+	PermTrainingManage   Permission = "training.manage"   // groups, programmes, sessions, attendance, results, certificates, competences, requirements, inductions, settings
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -108,6 +111,12 @@ var grants = map[Permission][]Role{
 	PermCitizenRegister: {RoleQualityManager, RoleRegistryClerk},
 	PermCitizenStats:    Roles,
 	PermCitizenManage:   {RoleQualityManager, RoleTopManagement},
+	// Training records and the target group's eligibility data are
+	// personal: everyone reads the offer and their own record, a head of
+	// unit their units' people (checked in the training package).
+	PermTrainingView:    Roles,
+	PermTrainingRecords: {RoleQualityManager, RoleTopManagement},
+	PermTrainingManage:  {RoleQualityManager},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

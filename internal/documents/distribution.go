@@ -135,10 +135,6 @@ func (s *Service) SetDistribution(ctx context.Context, a auth.Actor, docID int64
 // not received it yet (only person, when not 0): a receipt with a copy
 // number and a task to confirm reading it.
 func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Document, v Version, person int64, now time.Time) error {
-	st, err := s.settings(ctx, tx, d.Tenant)
-	if err != nil {
-		return err
-	}
 	// Units cover the units under them; a person named directly keeps their own purpose.
 	q := `WITH RECURSIVE covered(unit_id, purpose, root) AS (
 			SELECT unit_id, purpose, unit_id FROM document_distribution WHERE tenant_id = $1 AND document_id = $2 AND unit_id IS NOT NULL
@@ -153,15 +149,10 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 	if err != nil {
 		return fmt.Errorf("cannot resolve distribution: %w", err)
 	}
-	type target struct {
-		person  int64
-		purpose string
-		unit    int64
-	}
-	var targets []target
+	var targets []receiver
 	seen := map[int64]bool{}
 	for rows.Next() {
-		var t target
+		var t receiver
 		if err := rows.Scan(&t.person, &t.purpose, &t.unit); err != nil {
 			rows.Close()
 			return fmt.Errorf("cannot resolve distribution: %w", err)
@@ -175,6 +166,27 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("cannot resolve distribution: %w", err)
+	}
+	return s.issue(ctx, tx, a, d, v, targets, now)
+}
+
+// receiver is one person a version is given to, with the purpose and the
+// unit their copy is recorded under.
+type receiver struct {
+	person  int64
+	purpose string
+	unit    int64
+}
+
+// issue gives version v to each receiver who has not received it yet: a
+// receipt with the next copy number and a task to confirm reading it.
+func (s *Service) issue(ctx context.Context, tx *sql.Tx, a auth.Actor, d Document, v Version, targets []receiver, now time.Time) error {
+	if len(targets) == 0 {
+		return nil
+	}
+	st, err := s.settings(ctx, tx, d.Tenant)
+	if err != nil {
+		return err
 	}
 	var copyNo int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(copy_no), 0) FROM document_receipts WHERE version_id = $1`, v.ID).Scan(&copyNo); err != nil {
@@ -200,6 +212,34 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 	return nil
 }
 
+// unitDocuments lists the documents in force distributed to unit or to a
+// unit above it.
+func unitDocuments(ctx context.Context, q querier, tenant, unitID int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE up(id) AS (
+			SELECT id FROM units WHERE tenant_id = $1 AND id = $2
+			UNION ALL
+			SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.tenant_id = $1 AND u.parent_id IS NOT NULL)
+		SELECT DISTINCT d.id FROM documents d JOIN document_distribution r ON r.document_id = d.id
+		JOIN document_versions v ON v.id = d.current_id
+		WHERE d.tenant_id = $1 AND v.state = $3 AND r.unit_id IN (SELECT id FROM up)`, tenant, unitID, StateInForce)
+	if err != nil {
+		return nil, fmt.Errorf("cannot find the unit's documents: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("cannot find the unit's documents: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cannot find the unit's documents: %w", err)
+	}
+	return ids, nil
+}
+
 // PersonPlaced gives a person who joined a unit (a new hire, a move) the
 // documents in force distributed to that unit. org calls it inside the
 // transaction that placed the person.
@@ -207,26 +247,10 @@ func (s *Service) PersonPlaced(ctx context.Context, tx *sql.Tx, a auth.Actor, pe
 	if unitID == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE up(id) AS (
-			SELECT id FROM units WHERE tenant_id = $1 AND id = $2
-			UNION ALL
-			SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.tenant_id = $1 AND u.parent_id IS NOT NULL)
-		SELECT DISTINCT d.id FROM documents d JOIN document_distribution r ON r.document_id = d.id
-		JOIN document_versions v ON v.id = d.current_id
-		WHERE d.tenant_id = $1 AND v.state = $3 AND r.unit_id IN (SELECT id FROM up)`, a.Tenant, unitID, StateInForce)
+	ids, err := unitDocuments(ctx, tx, a.Tenant, unitID)
 	if err != nil {
-		return fmt.Errorf("cannot find the unit's documents: %w", err)
+		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("cannot find the unit's documents: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	now := s.Clock.Now()
 	for _, id := range ids {
 		d, err := getDocument(ctx, tx, a.Tenant, id)
@@ -277,8 +301,14 @@ func (s *Service) Acknowledge(ctx context.Context, a auth.Actor, versionID int64
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionAcknowledge, Entity: "document_version", EntityID: versionID,
-			Summary: d.Code + " " + v.Label(), After: map[string]any{"person_id": a.PersonID, "acknowledged_at": now}})
+		if err := audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionAcknowledge, Entity: "document_version", EntityID: versionID,
+			Summary: d.Code + " " + v.Label(), After: map[string]any{"person_id": a.PersonID, "acknowledged_at": now}}); err != nil {
+			return err
+		}
+		if s.OnAcknowledged != nil {
+			return s.OnAcknowledged(ctx, tx, a, a.PersonID, d.ID)
+		}
+		return nil
 	})
 }
 

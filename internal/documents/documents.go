@@ -12,11 +12,14 @@
 package documents
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"cadran/internal/auth"
 	"cadran/internal/blob"
 	"cadran/internal/clock"
 	"cadran/internal/db"
@@ -160,6 +163,10 @@ type Service struct {
 	Work  work.Tasks
 	// Files stores uploads; nil refuses them.
 	Files *blob.Store
+	// OnAcknowledged, when set, runs inside the transaction that records a
+	// person's confirmation of reading a document's version in force (the
+	// training module marks the item of an induction plan done).
+	OnAcknowledged func(ctx context.Context, tx *sql.Tx, a auth.Actor, personID, documentID int64) error
 }
 
 // Document is a register entry with the versions' summary.

@@ -131,3 +131,24 @@ type TenantMetricSource interface {
 	MetricSource
 	TenantMetrics(ctx context.Context, tenant int64) ([]Metric, error)
 }
+
+// Certificate is a certificate a person holds, as the training records
+// keep it: what the audit register shows of an internal auditor's
+// competence.
+type Certificate struct {
+	ID        int64
+	PersonID  int64
+	Name      string
+	Number    string
+	Issuer    string
+	Hours     int
+	IssuedOn  string // YYYY-MM-DD
+	ExpiresOn string // YYYY-MM-DD, "" no expiry
+	Href      string // the certificate's page, "/training/certificates/7"
+}
+
+// CertificateSource gives the certificates in force or expired (not
+// revoked) that people hold, by person.
+type CertificateSource interface {
+	PersonCertificates(ctx context.Context, tenant int64, people []int64) (map[int64][]Certificate, error)
+}
