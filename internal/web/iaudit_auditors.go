@@ -32,6 +32,9 @@ func (s *Server) iauditAuditorsData(r *http.Request) (*iauditAuditorsData, error
 	if d.Auditors, err = s.audits.Auditors(ctx, a, false); err != nil {
 		return nil, err
 	}
+	for i := range d.Auditors {
+		iauditTrainingLinks(a, d.Auditors[i].PersonID, d.Auditors[i].Qualifications)
+	}
 	if d.CanManage {
 		if d.People, _, err = s.org.People(ctx, a, org.PeopleFilter{Limit: 10000}); err != nil {
 			return nil, err
@@ -124,4 +127,17 @@ func (s *Server) iauditQualificationDelete(w http.ResponseWriter, r *http.Reques
 	}
 	s.flash(r, "flash.deleted")
 	return redirect(w, r, "/audits/auditors#auditor-"+strconv.FormatInt(aid, 10))
+}
+
+// iauditTrainingLinks drops the links to training certificates the actor
+// may not open: only the training records permission reads everyone's
+// certificates (a person their own; a head of unit may read their units',
+// but the register does not know the units, so they see no link).
+func iauditTrainingLinks(a auth.Actor, person int64, qs []audits.Qualification) {
+	if a.Can(auth.PermTrainingRecords) || (a.PersonID != 0 && a.PersonID == person) {
+		return
+	}
+	for i := range qs {
+		qs[i].Href = ""
+	}
 }

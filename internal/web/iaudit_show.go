@@ -122,6 +122,7 @@ func (s *Server) iauditData(r *http.Request, id int64) (*iauditShowData, error) 
 		m := iauditMember{PersonID: p, Lead: p == x.LeadID}
 		if au, ok := byPerson[p]; ok {
 			m.Name, m.UnitName, m.Registered, m.Competence, m.Qualifications = au.Name, au.UnitName, true, au.Competence(d.Today), au.Qualifications
+			iauditTrainingLinks(a, p, m.Qualifications)
 		} else if per, err := s.org.Person(ctx, a, p); err == nil {
 			m.Name = per.FullName
 		}

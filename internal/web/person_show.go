@@ -11,6 +11,8 @@ import (
 type personShowData struct {
 	Person  org.Person
 	History []audit.Stored
+	// TrainingRecord: the actor may read the person's training record.
+	TrainingRecord bool
 }
 
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
@@ -24,6 +26,9 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := personShowData{Person: p}
+	if d.TrainingRecord, err = s.trainingMayRead(r.Context(), a, p); err != nil {
+		return err
+	}
 	if a.Can(auth.PermAuditView) {
 		if d.History, _, err = audit.List(r.Context(), s.db.R, a.Tenant, audit.Filter{Entity: "person", EntityID: id, Limit: 20}); err != nil {
 			return err

@@ -252,6 +252,9 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermCitizenStats) {
 		items = append(items, navItem{Href: "/citizen", Key: "nav.citizen"})
 	}
+	if a.Can(auth.PermTrainingView) {
+		items = append(items, navItem{Href: "/training", Key: "nav.training"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

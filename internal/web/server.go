@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -31,6 +32,7 @@ import (
 	"cadran/internal/reviews"
 	"cadran/internal/risks"
 	"cadran/internal/scorecard"
+	"cadran/internal/training"
 	"cadran/internal/work"
 )
 
@@ -77,6 +79,9 @@ type Server struct {
 	caf       *caf.Service
 	// citizen is citizen services; its indicators feed the scorecard.
 	citizen *citizen.Service
+	// training is training and competence; its certificates are what the
+	// audit register shows of an auditor's competence.
+	training *training.Service
 	// guard holds the public pages' per-address limits (public_guard.go).
 	guard   *publicGuard
 	imports *importer.Service
@@ -127,13 +132,20 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.org.OnPersonPlaced = s.docs.PersonPlaced
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}
+	}
+	// A new employee gets their unit's documents, then the induction plan
+	// that lists them.
+	s.org.OnPersonPlaced = func(ctx context.Context, tx *sql.Tx, a auth.Actor, personID, unitID int64) error {
+		if err := s.docs.PersonPlaced(ctx, tx, a, personID, unitID); err != nil {
+			return err
+		}
+		return s.training.PersonPlaced(ctx, tx, a, personID, unitID)
 	}
 	s.compliance.Sources = []evidence.Source{s.audits, s.reviews, s.scorecard}
 	s.reviews.Inputs = []evidence.InputSource{s.audits, s.compliance, s.scorecard}
@@ -145,8 +157,16 @@ func New(opts Options) (*Server, error) {
 	if in, ok := any(s.citizen).(evidence.InputSource); ok {
 		s.reviews.Inputs = append(s.reviews.Inputs, in)
 	}
+	// Training states competence (7.2) and awareness (7.3) to the matrix
+	// and the resources to the review.
+	s.compliance.Sources = append(s.compliance.Sources, s.training)
+	s.reviews.Inputs = append(s.reviews.Inputs, s.training)
+	// The audit register shows an auditor's training certificates, and
+	// acknowledging a document ticks it off the reader's induction plan.
+	s.audits.Certificates = s.training
+	s.docs.OnAcknowledged = s.training.DocumentAcknowledged
 	// The modules that compute metrics a KPI may be fed by.
-	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance, s.citizen} {
+	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance, s.citizen, s.training} {
 		if ms, ok := m.(evidence.MetricSource); ok {
 			s.scorecard.Metrics = append(s.scorecard.Metrics, ms)
 		}

@@ -134,6 +134,10 @@ func TestLanguageFollowsTheUser(t *testing.T) {
 // viewerRefused are the GET routes, beyond new, edit and settings pages,
 // that need more than reading: a viewer is refused them.
 var viewerRefused = map[string]bool{
+	// Training: target groups hold eligibility data, attendance is personal.
+	"/training/groups": true, "/training/groups/export.xlsx": true, "/training/groups/{id}": true,
+	"/training/groups/{id}/members/{tmid}": true, "/training/groups/{id}/record.xlsx": true, "/training/groups/{id}/record.pdf": true,
+	"/training/sessions/{id}/attendance": true, "/training/sessions/{id}/attendance.pdf": true,
 	// The legal reports on petitions and public information are drawn up
 	// by the quality office and management.
 	"/citizen/reports": true, "/citizen/reports/petitions.pdf": true, "/citizen/reports/petitions.xlsx": true,

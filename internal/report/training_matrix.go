@@ -1,0 +1,241 @@
+package report
+
+// The competence matrix's exports (training): a workbook whose cells carry
+// a fill colour beside their text, and a landscape report of sections with
+// tables.
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// FilledTable is a Table whose cells may carry a background colour. The
+// colour only repeats what the cell's text says (a matrix cell reads "2/1
+// lipsă" as well as being red), so a printout in black and white loses
+// nothing.
+type FilledTable struct {
+	Table
+	// Fills holds, per row and cell, an RGB colour such as "FBE9E7"; ""
+	// or a missing entry leaves the cell plain.
+	Fills [][]string
+	// FrozenCols keeps that many leading columns in view when scrolling
+	// right (the person's name in the matrix).
+	FrozenCols int
+}
+
+// WriteFilledXLSX writes a workbook whose first sheet is first, with its
+// fills, and whose other sheets are laid out like WriteXLSX's.
+func WriteFilledXLSX(w io.Writer, first FilledTable, more ...Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}})
+	if err != nil {
+		return err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	sheet := sheetName(first.Sheet, 1)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("cannot name sheet: %w", err)
+	}
+	if err := writeFilledSheet(f, sheet, first, bold, dateStyle); err != nil {
+		return err
+	}
+	for n, t := range more {
+		name := sheetName(t.Sheet, n+2)
+		if _, err := f.NewSheet(name); err != nil {
+			return fmt.Errorf("cannot add sheet: %w", err)
+		}
+		if err := writeSheet(f, name, t, bold, dateStyle); err != nil {
+			return err
+		}
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("cannot write workbook: %w", err)
+	}
+	return nil
+}
+
+// sheetName is a sheet's name cut to Excel's 31 characters, or SheetN.
+func sheetName(name string, n int) string {
+	if name == "" {
+		return fmt.Sprintf("Sheet%d", n)
+	}
+	if utf8.RuneCountInString(name) > 31 {
+		return string([]rune(name)[:31])
+	}
+	return name
+}
+
+// writeFilledSheet streams a filled table into a sheet: the header bold
+// and frozen, the fills as cell styles made once per colour.
+func writeFilledSheet(f *excelize.File, sheet string, t FilledTable, bold, dateStyle int) error {
+	styles := map[string]int{}
+	styleOf := func(colour string) (int, error) {
+		if id, ok := styles[colour]; ok {
+			return id, nil
+		}
+		id, err := f.NewStyle(&excelize.Style{
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
+			Alignment: &excelize.Alignment{Horizontal: "center"},
+			Border: []excelize.Border{{Type: "left", Color: "BFC7D1", Style: 1}, {Type: "right", Color: "BFC7D1", Style: 1},
+				{Type: "top", Color: "BFC7D1", Style: 1}, {Type: "bottom", Color: "BFC7D1", Style: 1}},
+		})
+		styles[colour] = id
+		return id, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("cannot start sheet: %w", err)
+	}
+	widths := make([]int, len(t.Headers))
+	for i, h := range t.Headers {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i < len(widths) {
+				widths[i] = max(widths[i], utf8.RuneCountInString(fmt.Sprint(c)))
+			}
+		}
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(60, max(8, wd+2)))); err != nil {
+			return err
+		}
+	}
+	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+	if t.FrozenCols > 0 {
+		tl, _ := excelize.CoordinatesToCellName(t.FrozenCols+1, 2)
+		panes = &excelize.Panes{Freeze: true, XSplit: t.FrozenCols, YSplit: 1, TopLeftCell: tl, ActivePane: "bottomRight"}
+	}
+	if err := sw.SetPanes(panes); err != nil {
+		return err
+	}
+	header := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return fmt.Errorf("cannot write header: %w", err)
+	}
+	for n, row := range t.Rows {
+		cells := make([]any, len(row))
+		for i, c := range row {
+			if tm, ok := c.(time.Time); ok {
+				if tm.IsZero() {
+					cells[i] = ""
+				} else {
+					cells[i] = excelize.Cell{StyleID: dateStyle, Value: tm}
+				}
+				continue
+			}
+			cells[i] = c
+			if n < len(t.Fills) && i < len(t.Fills[n]) && t.Fills[n][i] != "" {
+				id, err := styleOf(strings.TrimPrefix(t.Fills[n][i], "#"))
+				if err != nil {
+					return fmt.Errorf("cannot make a cell style: %w", err)
+				}
+				cells[i] = excelize.Cell{StyleID: id, Value: c}
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return fmt.Errorf("cannot write row %d: %w", n+1, err)
+		}
+	}
+	// No autofilter: excelize adds one by reading the streamed sheet back
+	// whole, which for a 600 × 40 matrix costs more than writing it.
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("cannot finish sheet: %w", err)
+	}
+	return nil
+}
+
+// WriteLandscapeReportPDF writes r like WriteCaseReportPDF, on A4
+// landscape pages: for reports whose tables are wide, such as the
+// competence matrix's summary and gaps per unit.
+func WriteLandscapeReportPDF(w io.Writer, r CaseReport) error {
+	d := &pdfDoc{Fpdf: newPDF("L")}
+	d.SetTitle(oneLine(r.Title), true)
+	d.SetMargins(tableMargin, tableMargin, tableMargin)
+	d.SetAutoPageBreak(true, 14)
+	d.SetHeaderFunc(func() {
+		d.SetY(tableMargin)
+		d.bodyTop = d.GetY()
+	})
+	d.SetFooterFunc(func() {
+		pageW, pageH := d.GetPageSize()
+		y := pageH - 10
+		d.SetDrawColor(160, 160, 160)
+		d.Line(tableMargin, y, pageW-tableMargin, y)
+		d.SetFont(pdfFont, "", 7.5)
+		d.SetTextColor(80, 80, 80)
+		d.SetXY(tableMargin, y+0.5)
+		d.CellFormat(pageW-2*tableMargin-45, 4, oneLine(r.Footer), "", 0, "L", false, 0, "")
+		d.CellFormat(45, 4, pageOf(d.Fpdf, r.PageLabel, r.OfLabel), "", 0, "L", false, 0, "")
+		d.SetTextColor(0, 0, 0)
+		d.SetDrawColor(0, 0, 0)
+	})
+	d.AddPage()
+	pageW, _ := d.GetPageSize()
+	textW := pageW - 2*tableMargin
+	d.SetFont(pdfFont, "", 9)
+	d.SetTextColor(80, 80, 80)
+	d.MultiCell(textW, 4.5, cleanPrintText(r.Institution), "", "L", false)
+	d.SetTextColor(0, 0, 0)
+	d.Ln(1)
+	d.SetFont(pdfFont, "B", 14)
+	d.MultiCell(textW, 6.5, oneLine(r.Title), "", "C", false)
+	if r.Subtitle != "" {
+		d.SetFont(pdfFont, "", 10)
+		d.MultiCell(textW, 5, oneLine(r.Subtitle), "", "C", false)
+	}
+	d.Ln(3)
+	d.bodyTop = d.GetY()
+	for _, s := range r.Sections {
+		d.keepTogether(20)
+		d.SetFont(pdfFont, "B", 11)
+		d.SetFillColor(221, 230, 240)
+		d.MultiCell(textW, 6, oneLine(s.Heading), "", "L", true)
+		d.Ln(1)
+		if len(s.Fields) > 0 {
+			g := &pdfGrid{doc: d, widths: scaleWidths([]float64{1, 3}, 2, textW), fontSize: 9, lineH: 4.2}
+			for _, f := range s.Fields {
+				g.drawRow(cleanCells([]string{f[0], f[1]}))
+			}
+			d.Ln(1.5)
+		}
+		if t := cleanPrintText(s.Text); t != "" {
+			d.SetFont(pdfFont, "", 9.5)
+			for _, blk := range Blocks(t) {
+				text := blk.Text
+				if blk.Bullet {
+					text = "• " + text
+				}
+				d.MultiCell(textW, 4.6, text, "", "L", false)
+			}
+			d.Ln(1.5)
+		}
+		if s.Table != nil && len(s.Table.Rows) > 0 {
+			g := &pdfGrid{doc: d, widths: scaleWidths(s.Table.Widths, len(s.Table.Columns), textW), header: cleanCells(s.Table.Columns), fontSize: 8.5, lineH: 4}
+			g.drawHeader()
+			for _, row := range s.Table.Rows {
+				g.drawRow(cleanCells(row))
+			}
+			d.Ln(2)
+		}
+		d.Ln(1)
+	}
+	if err := d.Output(w); err != nil {
+		return fmt.Errorf("cannot write report PDF: %w", err)
+	}
+	return nil
+}
