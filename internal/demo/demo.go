@@ -107,6 +107,7 @@ type Created struct {
 	KPIs, Measurements                     int
 	CAFCycles                              int
 	CitizenCases, Ratings                  int
+	TrainingSessions, Certificates         int
 }
 
 func (r Result) String() string {
@@ -145,6 +146,9 @@ func (r Result) String() string {
 		}
 		if c.KPIs > 0 {
 			parts[i] += ", " + plural(c.KPIs, "KPI", "KPIs") + " with " + plural(c.Measurements, "value", "values")
+		}
+		if c.TrainingSessions > 0 {
+			parts[i] += ", " + plural(c.TrainingSessions, "training session", "training sessions") + " with " + plural(c.Certificates, "certificate", "certificates")
 		}
 		if c.CitizenCases > 0 {
 			parts[i] += ", " + plural(c.CitizenCases, "registered petition or request", "registered petitions and requests") + " with " + plural(c.Ratings, "citizen rating", "citizen ratings")
@@ -339,6 +343,11 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		}
 		// The registry's indicators feed KPIs of the scorecard.
 		if out.CitizenCases, out.Ratings, err = s.citizen(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// Training: a target group of 30 and its two programmes; its
+		// indicators feed KPIs of the scorecard.
+		if out.TrainingSessions, out.Certificates, err = s.training(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 		// The scorecard's quality objectives and monitoring results are
