@@ -18,6 +18,7 @@ import (
 	"cadran/internal/org"
 	"cadran/internal/risks"
 	"cadran/internal/scorecard"
+	"cadran/internal/training"
 	"cadran/internal/work"
 )
 
@@ -63,6 +64,7 @@ func (s *seeder) scorecard(ctx context.Context, tenant int64, unitIDs map[string
 		&risks.Service{DB: s.db, Clock: clk, Work: ws},
 		&improvement.Service{DB: s.db, Clock: clk, Work: ws},
 		&citizen.Service{DB: s.db, Clock: clk, Work: ws},
+		&training.Service{DB: s.db, Clock: clk, Work: ws},
 	}
 	ss := &scSeeder{s: s, svc: &scorecard.Service{DB: s.db, Clock: clk, Work: ws, Metrics: metrics}, clk: clk, tenant: tenant, now: now,
 		people: people, users: users, units: unitIDs, staff: map[string]org.Person{}, actors: map[string]auth.Actor{},

@@ -299,6 +299,8 @@ var demoKPIs = []scKPISpec{
 	{code: "K25", name: "Ore de formare pe angajat", unit: "ore", polarity: higher, method: bands, freq: yearly,
 		base: f64(8), red: f64(12), decimals: 1, targets: [4]float64{16, 18, 20, 24}, owner: "head:sru", objective: "L1", weight: 1,
 		source: "Evidența participării la cursuri, Serviciul Resurse Umane", process: "Perfecționarea profesională", vals: []float64{14, 19, 21}},
+	// Computed from the training records (issue 10).
+	trKPIHours, trKPIGroupShare,
 	// L2 infrastructura informatică.
 	{code: "K26", name: "Disponibilitatea portalului de servicii online (%)", unit: "%", polarity: higher, method: linear, freq: monthly,
 		base: f64(95), red: f64(98), decimals: 2, targets: [4]float64{99, 99, 99.5, 99.5}, owner: "staff:ci", objective: "L2", weight: 1,

@@ -60,6 +60,21 @@ func (s *Service) rfSource(key string) evidence.MetricSource {
 			}
 		}
 	}
+	// A metric offered only per record ("training.group_share/GT-1"): the
+	// module whose own metrics share the key's prefix.
+	if base != key {
+		mod, _, _ := strings.Cut(base, ".")
+		for _, src := range s.Metrics {
+			if _, ok := src.(evidence.TenantMetricSource); !ok {
+				continue
+			}
+			for _, m := range src.Metrics() {
+				if p, _, _ := strings.Cut(m.Key, "."); p == mod {
+					return src
+				}
+			}
+		}
+	}
 	return nil
 }
 

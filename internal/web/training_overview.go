@@ -28,6 +28,7 @@ func init() {
 	savedFilterLists["training_groups"] = "/training/groups"
 	savedFilterLists["training_programmes"] = "/training/programmes"
 	savedFilterLists["training_sessions"] = "/training/sessions"
+	savedFilterLists["training_certificates"] = "/training/certificates"
 }
 
 // trainingGroupPerPage is the page size of the groups, programmes and
