@@ -46,35 +46,55 @@ const caseMargin = 15 // mm, all sides of the portrait page
 // page, each section's heading kept with what follows, tables whose rows
 // break across pages with their header repeated, and "Pagina X din Y".
 func WriteCaseReportPDF(w io.Writer, r CaseReport) error {
-	d := &pdfDoc{Fpdf: newPDF("P")}
+	return writeCaseReportPDF(w, r, portraitReport)
+}
+
+// reportLayout is what differs between the portrait case report and its
+// landscape variant for wide tables.
+type reportLayout struct {
+	orientation     string  // "P" or "L"
+	margin, breakAt float64 // mm: page margins, bottom margin of the page break
+	footerUp        float64 // mm from the page's bottom edge to the footer rule
+	titleGap, keep  float64 // space under the title; height a heading keeps with it
+	valueWidth      float64 // relative width of a field's value column (the label's is 1)
+	align           string  // alignment of the sections' text
+}
+
+var (
+	portraitReport  = reportLayout{orientation: "P", margin: caseMargin, breakAt: 16, footerUp: 12, titleGap: 2, keep: 22, valueWidth: 2.2, align: "J"}
+	landscapeReport = reportLayout{orientation: "L", margin: tableMargin, breakAt: 14, footerUp: 10, titleGap: 1, keep: 20, valueWidth: 3, align: "L"}
+)
+
+func writeCaseReportPDF(w io.Writer, r CaseReport, l reportLayout) error {
+	d := &pdfDoc{Fpdf: newPDF(l.orientation)}
 	d.SetTitle(oneLine(r.Title), true)
-	d.SetMargins(caseMargin, caseMargin, caseMargin)
-	d.SetAutoPageBreak(true, 16)
+	d.SetMargins(l.margin, l.margin, l.margin)
+	d.SetAutoPageBreak(true, l.breakAt)
 	d.SetHeaderFunc(func() {
-		d.SetY(caseMargin)
+		d.SetY(l.margin)
 		d.bodyTop = d.GetY()
 	})
 	d.SetFooterFunc(func() {
 		pageW, pageH := d.GetPageSize()
-		y := pageH - 12
+		y := pageH - l.footerUp
 		d.SetDrawColor(160, 160, 160)
-		d.Line(caseMargin, y, pageW-caseMargin, y)
+		d.Line(l.margin, y, pageW-l.margin, y)
 		d.SetFont(pdfFont, "", 7.5)
 		d.SetTextColor(80, 80, 80)
-		d.SetXY(caseMargin, y+0.5)
-		d.CellFormat(pageW-2*caseMargin-45, 4, oneLine(r.Footer), "", 0, "L", false, 0, "")
+		d.SetXY(l.margin, y+0.5)
+		d.CellFormat(pageW-2*l.margin-45, 4, oneLine(r.Footer), "", 0, "L", false, 0, "")
 		d.CellFormat(45, 4, pageOf(d.Fpdf, r.PageLabel, r.OfLabel), "", 0, "L", false, 0, "")
 		d.SetTextColor(0, 0, 0)
 		d.SetDrawColor(0, 0, 0)
 	})
 	d.AddPage()
 	pageW, _ := d.GetPageSize()
-	textW := pageW - 2*caseMargin
+	textW := pageW - 2*l.margin
 	d.SetFont(pdfFont, "", 9)
 	d.SetTextColor(80, 80, 80)
 	d.MultiCell(textW, 4.5, cleanPrintText(r.Institution), "", "L", false)
 	d.SetTextColor(0, 0, 0)
-	d.Ln(2)
+	d.Ln(l.titleGap)
 	d.SetFont(pdfFont, "B", 14)
 	d.MultiCell(textW, 6.5, oneLine(r.Title), "", "C", false)
 	if r.Subtitle != "" {
@@ -84,13 +104,13 @@ func WriteCaseReportPDF(w io.Writer, r CaseReport) error {
 	d.Ln(3)
 	d.bodyTop = d.GetY()
 	for _, s := range r.Sections {
-		d.keepTogether(22)
+		d.keepTogether(l.keep)
 		d.SetFont(pdfFont, "B", 11)
 		d.SetFillColor(221, 230, 240)
 		d.MultiCell(textW, 6, oneLine(s.Heading), "", "L", true)
 		d.Ln(1)
 		if len(s.Fields) > 0 {
-			g := &pdfGrid{doc: d, widths: scaleWidths([]float64{1, 2.2}, 2, textW), fontSize: 9, lineH: 4.2}
+			g := &pdfGrid{doc: d, widths: scaleWidths([]float64{1, l.valueWidth}, 2, textW), fontSize: 9, lineH: 4.2}
 			for _, f := range s.Fields {
 				g.drawRow(cleanCells([]string{f[0], f[1]}))
 			}
@@ -103,7 +123,7 @@ func WriteCaseReportPDF(w io.Writer, r CaseReport) error {
 				if blk.Bullet {
 					text = "• " + text
 				}
-				d.MultiCell(textW, 4.6, text, "", "J", false)
+				d.MultiCell(textW, 4.6, text, "", l.align, false)
 			}
 			d.Ln(1.5)
 		}
