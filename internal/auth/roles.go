@@ -68,6 +68,9 @@ const (
 	PermTrainingView     Permission = "training.view"     // read programmes, sessions, the competence catalogue and one's own training record (heads of unit: their units' records and matrix)
 	PermTrainingRecords  Permission = "training.records"  // read everyone's training records, the target groups with their eligibility data, the whole matrix and the induction plans
 	PermTrainingManage   Permission = "training.manage"   // groups, programmes, sessions, attendance, results, certificates, competences, requirements, inductions, settings
+	PermControlView      Permission = "control.view"      // read the internal managerial control: self-evaluations and their summary, the development programme, the commission, sensitive functions, procedure coverage
+	PermControlAnswer    Permission = "control.answer"    // answer the self-evaluation questionnaire (heads of unit: for their compartments)
+	PermControlManage    Permission = "control.manage"    // run the internal managerial control: evaluations, summary, programme, bodies, sensitive functions, coverage, settings
 )
 
 // grants is the one table of who may do what. Platform administration is not
@@ -117,6 +120,13 @@ var grants = map[Permission][]Role{
 	PermTrainingView:    Roles,
 	PermTrainingRecords: {RoleQualityManager, RoleTopManagement},
 	PermTrainingManage:  {RoleQualityManager},
+	// Internal managerial control is run by the quality and internal
+	// control office with management; heads of unit answer the
+	// questionnaire for their compartments (checked in the control
+	// package) and own programme actions and activities.
+	PermControlView:   {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
+	PermControlAnswer: {RoleQualityManager, RoleHeadOfUnit},
+	PermControlManage: {RoleQualityManager, RoleTopManagement},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

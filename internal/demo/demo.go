@@ -108,6 +108,7 @@ type Created struct {
 	CAFCycles                              int
 	CitizenCases, Ratings                  int
 	TrainingSessions, Certificates         int
+	ControlEvaluations                     int
 }
 
 func (r Result) String() string {
@@ -149,6 +150,9 @@ func (r Result) String() string {
 		}
 		if c.TrainingSessions > 0 {
 			parts[i] += ", " + plural(c.TrainingSessions, "training session", "training sessions") + " with " + plural(c.Certificates, "certificate", "certificates")
+		}
+		if c.ControlEvaluations > 0 {
+			parts[i] += ", " + plural(c.ControlEvaluations, "internal control self-evaluation", "internal control self-evaluations")
 		}
 		if c.CitizenCases > 0 {
 			parts[i] += ", " + plural(c.CitizenCases, "registered petition or request", "registered petitions and requests") + " with " + plural(c.Ratings, "citizen rating", "citizen ratings")
@@ -348,6 +352,12 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		// Training: a target group of 30 and its two programmes; its
 		// indicators feed KPIs of the scorecard.
 		if out.TrainingSessions, out.Certificates, err = s.training(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// Internal managerial control: the commission, last year's
+		// self-evaluation and this year's under way, the development
+		// programme, the sensitive functions and procedure coverage.
+		if out.ControlEvaluations, err = s.control(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
 		// The scorecard's quality objectives and monitoring results are

@@ -255,6 +255,9 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermTrainingView) {
 		items = append(items, navItem{Href: "/training", Key: "nav.training"})
 	}
+	if a.Can(auth.PermControlView) {
+		items = append(items, navItem{Href: "/control", Key: "nav.control"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

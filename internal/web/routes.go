@@ -131,6 +131,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.cafRoutes()...)
 	rs = append(rs, s.citizenRoutes()...)
 	rs = append(rs, s.trainingRoutes()...)
+	rs = append(rs, s.controlRoutes()...)
 	rs = append(rs, s.publicRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	return rs

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cadran/internal/control"
 	"context"
 	"database/sql"
 	"fmt"
@@ -82,6 +83,8 @@ type Server struct {
 	// training is training and competence; its certificates are what the
 	// audit register shows of an auditor's competence.
 	training *training.Service
+	// control is internal managerial control (OSGG 600/2018).
+	control *control.Service
 	// guard holds the public pages' per-address limits (public_guard.go).
 	guard   *publicGuard
 	imports *importer.Service
@@ -134,7 +137,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initControl, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}

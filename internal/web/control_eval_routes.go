@@ -1,0 +1,7 @@
+package web
+
+// controlEvalRoutes: the groundwork's stub; the helper who owns this file
+// lists the part's routes here.
+func (s *Server) controlEvalRoutes() []route {
+	return nil
+}

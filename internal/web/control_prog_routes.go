@@ -1,0 +1,7 @@
+package web
+
+// controlProgRoutes: the groundwork's stub; the helper who owns this file
+// lists the part's routes here.
+func (s *Server) controlProgRoutes() []route {
+	return nil
+}
