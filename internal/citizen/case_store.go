@@ -11,6 +11,7 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/audit"
 	"cadran/internal/auth"
+	"cadran/internal/org"
 	"cadran/internal/textutil"
 	"cadran/internal/work"
 )
@@ -106,23 +107,12 @@ func (s *Service) scope(ctx context.Context, q querier, a auth.Actor) (scope, er
 	if a.PersonID == 0 || !a.HasRole(auth.RoleHeadOfUnit) {
 		return sc, nil
 	}
-	rows, err := q.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (
-			SELECT unit_id FROM people WHERE tenant_id = $1 AND id = $2 AND unit_id IS NOT NULL
-			UNION ALL
-			SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id WHERE u.tenant_id = $1)
-		SELECT id FROM sub`, a.Tenant, a.PersonID)
+	units, err := org.LedUnits(ctx, q, a.Tenant, a.PersonID)
 	if err != nil {
 		return sc, fmt.Errorf("cannot read the actor's units: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return sc, fmt.Errorf("cannot read the actor's units: %w", err)
-		}
-		sc.units = append(sc.units, id)
-	}
-	return sc, rows.Err()
+	sc.units = units
+	return sc, nil
 }
 
 // leads reports whether the scope's head leads unit.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cadran/internal/auth"
+	"cadran/internal/org"
 	"cadran/internal/work"
 )
 
@@ -30,23 +31,12 @@ func sesScopeOf(ctx context.Context, q querier, a auth.Actor) (sesScope, error) 
 	if a.PersonID == 0 || !a.HasRole(auth.RoleHeadOfUnit) {
 		return sc, nil
 	}
-	rows, err := q.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (
-			SELECT unit_id FROM people WHERE tenant_id = $1 AND id = $2 AND unit_id IS NOT NULL
-			UNION ALL
-			SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id WHERE u.tenant_id = $1)
-		SELECT id FROM sub`, a.Tenant, a.PersonID)
+	units, err := org.LedUnits(ctx, q, a.Tenant, a.PersonID)
 	if err != nil {
 		return sc, fmt.Errorf("cannot read the actor's units: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return sc, fmt.Errorf("cannot read the actor's units: %w", err)
-		}
-		sc.units = append(sc.units, id)
-	}
-	return sc, rows.Err()
+	sc.units = units
+	return sc, nil
 }
 
 // predicate is the scope as SQL over a person alias (people p), its

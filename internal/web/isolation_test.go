@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cadran/internal/auth"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +21,14 @@ import (
 func TestTenantIsolation(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
+		// B's administrator holds every role of B, so no route refuses them
+		// for want of a permission: only the tenant scope stands between
+		// them and A's records.
+		for _, r := range auth.Roles {
+			if r != auth.RoleAdmin {
+				citizenGrant(t, f, f.B.Inst.ID, f.B.Admin.ID, string(r))
+			}
+		}
 		b := f.login(t, f.B.Username)
 		a := f.A
 		var mods []isolationRecords
@@ -127,6 +137,11 @@ func TestTenantIsolation(t *testing.T) {
 				// refused
 			case res.StatusCode == http.StatusOK && method == "GET" && !strings.Contains(pattern, "{id}"):
 				// a list or form of B's own, checked above for A's data
+			case method == "POST" && !strings.Contains(pattern, "{") && (res.StatusCode == http.StatusSeeOther || res.StatusCode == http.StatusConflict):
+				// B, holding every role, made or changed a record of its own
+				// (its settings: a conflict on the version); that nothing
+				// of B's points at A's units and people is checked below
+				// across every table.
 			default:
 				t.Errorf("%s %s: status %d, want a refusal", method, path, res.StatusCode)
 			}
@@ -165,12 +180,73 @@ func TestTenantIsolation(t *testing.T) {
 		if err := d.R.QueryRow(`SELECT read_at FROM notifications WHERE id = $1`, a.Notice).Scan(&read); err != nil || read != nil {
 			t.Errorf("B marked A's notification read: %v (err %v)", read, err)
 		}
+		crossTenantRefs(t, d, f.B.Inst.ID, []int64{a.Unit.ID, a.SubUnit.ID}, []int64{a.Person.ID})
 		for _, m := range mods {
 			if m.Check != nil {
 				m.Check(t)
 			}
 		}
 	})
+}
+
+// crossTenantRefs fails when any row of tenant b, in any table, points at
+// one of another institution's units (a column named unit_id or ending in
+// _unit_id) or people (person_id): every form of the walk above carried
+// those ids, and none may have been taken up.
+func crossTenantRefs(t *testing.T, d *db.DB, b int64, units, people []int64) {
+	t.Helper()
+	q := `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, 2`
+	if d.Engine == db.Postgres {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1, 2`
+	}
+	rows, err := d.R.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string][]string{}
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			t.Fatal(err)
+		}
+		cols[table] = append(cols[table], col)
+	}
+	rows.Close()
+	in := func(ids []int64) string {
+		s := make([]string, len(ids))
+		for i, id := range ids {
+			s[i] = strconv.FormatInt(id, 10)
+		}
+		return strings.Join(s, ", ")
+	}
+	tables := 0
+	for table, cs := range cols {
+		if !slices.Contains(cs, "tenant_id") {
+			continue
+		}
+		for _, c := range cs {
+			var ids []int64
+			switch {
+			case c == "unit_id" || strings.HasSuffix(c, "_unit_id"):
+				ids = units
+			case c == "person_id":
+				ids = people
+			default:
+				continue
+			}
+			tables++
+			var n int
+			if err := d.R.QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE tenant_id = $1 AND `+c+` IN (`+in(ids)+`)`, b).Scan(&n); err != nil {
+				t.Fatalf("%s.%s: %v", table, c, err)
+			}
+			if n > 0 {
+				t.Errorf("%d rows of B's %s point at institution A's records through %s", n, table, c)
+			}
+		}
+	}
+	if tables < 20 {
+		t.Fatalf("only %d columns checked for references across institutions; the schema query looks wrong", tables)
+	}
 }
 
 // isolationRecords are a module's records of institution A for the

@@ -168,8 +168,13 @@ func New(opts Options) (*Server, error) {
 	// acknowledging a document ticks it off the reader's induction plan.
 	s.audits.Certificates = s.training
 	s.docs.OnAcknowledged = s.training.DocumentAcknowledged
+	// Internal managerial control states its evaluation (9.1.3), the
+	// sensitive functions (6.1) and procedure coverage (7.5) to the matrix,
+	// and the grade, the programme, coverage and rotation to the review.
+	s.compliance.Sources = append(s.compliance.Sources, s.control)
+	s.reviews.Inputs = append(s.reviews.Inputs, s.control)
 	// The modules that compute metrics a KPI may be fed by.
-	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance, s.citizen, s.training} {
+	for _, m := range []any{s.docs, s.risks, s.improve, s.audits, s.reviews, s.compliance, s.citizen, s.training, s.control} {
 		if ms, ok := m.(evidence.MetricSource); ok {
 			s.scorecard.Metrics = append(s.scorecard.Metrics, ms)
 		}

@@ -42,6 +42,10 @@ CREATE TABLE control_evaluations (
     -- The summary's conclusions and the yearly report's own text.
     conclusions   TEXT NOT NULL DEFAULT '',
     report_text   TEXT NOT NULL DEFAULT '',
+    -- The grading thresholds frozen when the evaluation was consolidated, so
+    -- a later change of the settings does not regrade it; 0 while open.
+    conform_min   BIGINT NOT NULL DEFAULT 0,
+    partial_min   BIGINT NOT NULL DEFAULT 0,
     created_at    TIMESTAMPTZ NOT NULL,
     updated_at    TIMESTAMPTZ NOT NULL,
     version       BIGINT NOT NULL DEFAULT 1,

@@ -42,6 +42,10 @@ CREATE TABLE control_evaluations (
     -- The summary's conclusions and the yearly report's own text.
     conclusions   TEXT NOT NULL DEFAULT '',
     report_text   TEXT NOT NULL DEFAULT '',
+    -- The grading thresholds frozen when the evaluation was consolidated, so
+    -- a later change of the settings does not regrade it; 0 while open.
+    conform_min   INTEGER NOT NULL DEFAULT 0,
+    partial_min   INTEGER NOT NULL DEFAULT 0,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL,
     version       INTEGER NOT NULL DEFAULT 1,
