@@ -146,17 +146,50 @@ func writeCaseReportPDF(w io.Writer, r CaseReport, l reportLayout) error {
 // WriteCaseReportDOCX writes r as a Word document with the content of the
 // PDF, for people who complete or sign it on paper.
 func WriteCaseReportDOCX(w io.Writer, r CaseReport) error {
+	return writeCaseReportDOCX(w, r, docxPortrait)
+}
+
+// WriteLandscapeReportDOCX writes r like WriteCaseReportDOCX, on A4
+// landscape pages with its tables as wide as the page.
+func WriteLandscapeReportDOCX(w io.Writer, r CaseReport) error {
+	return writeCaseReportDOCX(w, r, docxLandscape)
+}
+
+// docxLayout is a case report's page: its size, the width of its text and
+// the share of a field's label.
+type docxLayout struct {
+	w, h, textW int
+	landscape   bool
+	fields      []float64
+}
+
+var (
+	docxPortrait  = docxLayout{w: docxPageW, h: docxPageH, textW: docxTextW, fields: []float64{1, 2.2}}
+	docxLandscape = docxLayout{w: docxPageH, h: docxPageW, textW: docxPageH - 2*docxMargin, landscape: true, fields: []float64{1, 3}}
+)
+
+// twips scales relative widths to n columns filling the layout's text.
+func (l docxLayout) twips(rel []float64, n int) []int {
+	mm := scaleWidths(rel, n, float64(l.textW))
+	out := make([]int, n)
+	for i, w := range mm {
+		out[i] = int(w)
+	}
+	return out
+}
+
+func writeCaseReportDOCX(w io.Writer, r CaseReport, l docxLayout) error {
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", docxContentTypes(false)},
 		{"_rels/.rels", docxRootRels},
 		{"docProps/core.xml", caseCore(r)},
 		{"docProps/app.xml", docxApp},
 		{"word/_rels/document.xml.rels", docxDocumentRels(false)},
-		{"word/document.xml", caseDocument(r)},
+		{"word/document.xml", caseDocument(r, l)},
 		{"word/styles.xml", docxStyles},
 		{"word/settings.xml", docxSettings},
 		{"word/numbering.xml", docxNumbering},
-		{"word/footer1.xml", caseFooter(r)},
+		{"word/footer1.xml", caseFooter(r, l)},
 	}
 	zw := zip.NewWriter(w)
 	for _, part := range parts {
@@ -174,7 +207,7 @@ func WriteCaseReportDOCX(w io.Writer, r CaseReport) error {
 	return nil
 }
 
-func caseDocument(r CaseReport) string {
+func caseDocument(r CaseReport, l docxLayout) string {
 	var b strings.Builder
 	b.WriteString(docxXMLDecl + `<w:document ` + wNS + `><w:body>`)
 	b.WriteString(wPara(``, wRun(r.Institution, `<w:color w:val="505050"/>`)))
@@ -185,7 +218,7 @@ func caseDocument(r CaseReport) string {
 	for i, s := range r.Sections {
 		b.WriteString(wHeading(i, s.Heading))
 		if len(s.Fields) > 0 {
-			widths := twips([]float64{1, 2.2}, 2)
+			widths := l.twips(l.fields, 2)
 			rows := make([]string, 0, len(s.Fields))
 			for _, f := range s.Fields {
 				rows = append(rows, wTextRow(false, widths, []string{f[0], f[1]}, `<w:sz w:val="18"/>`))
@@ -201,7 +234,7 @@ func caseDocument(r CaseReport) string {
 			b.WriteString(wPara(ppr, wRun(blk.Text, "")))
 		}
 		if s.Table != nil && len(s.Table.Rows) > 0 {
-			widths := twips(s.Table.Widths, len(s.Table.Columns))
+			widths := l.twips(s.Table.Widths, len(s.Table.Columns))
 			rows := []string{wTextRow(true, widths, s.Table.Columns, `<w:b/><w:sz w:val="18"/>`)}
 			for _, row := range s.Table.Rows {
 				rows = append(rows, wTextRow(false, widths, row, `<w:sz w:val="18"/>`))
@@ -210,9 +243,13 @@ func caseDocument(r CaseReport) string {
 			b.WriteString(wPara(wTight, ""))
 		}
 	}
+	orient := ""
+	if l.landscape {
+		orient = ` w:orient="landscape"`
+	}
 	b.WriteString(`<w:sectPr>` +
 		`<w:footerReference w:type="default" r:id="rIdFooter1"/>` +
-		`<w:pgSz w:w="` + strconv.Itoa(docxPageW) + `" w:h="` + strconv.Itoa(docxPageH) + `"/>` +
+		`<w:pgSz w:w="` + strconv.Itoa(l.w) + `" w:h="` + strconv.Itoa(l.h) + `"` + orient + `/>` +
 		`<w:pgMar w:top="` + strconv.Itoa(docxMargin) + `" w:right="` + strconv.Itoa(docxMargin) +
 		`" w:bottom="` + strconv.Itoa(docxMargin) + `" w:left="` + strconv.Itoa(docxMargin) +
 		`" w:header="567" w:footer="567" w:gutter="0"/>` +
@@ -220,7 +257,7 @@ func caseDocument(r CaseReport) string {
 	return b.String()
 }
 
-func caseFooter(r CaseReport) string {
+func caseFooter(r CaseReport, l docxLayout) string {
 	page, of := r.PageLabel, r.OfLabel
 	if page == "" {
 		page = "Pagina"
@@ -230,7 +267,7 @@ func caseFooter(r CaseReport) string {
 	}
 	rpr := `<w:sz w:val="16"/><w:color w:val="505050"/>`
 	return docxXMLDecl + `<w:ftr ` + wNS + `>` +
-		wPara(`<w:tabs><w:tab w:val="right" w:pos="`+strconv.Itoa(docxTextW)+`"/></w:tabs>`,
+		wPara(`<w:tabs><w:tab w:val="right" w:pos="`+strconv.Itoa(l.textW)+`"/></w:tabs>`,
 			wRun(oneLine(r.Footer), rpr)+`<w:r><w:rPr>`+rpr+`</w:rPr><w:tab/></w:r>`+wRun(page+" ", rpr)+wField("PAGE", "1", rpr, false)+
 				wRun(" "+of+" ", rpr)+wField("NUMPAGES", "1", rpr, false)) +
 		`</w:ftr>`
