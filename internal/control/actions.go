@@ -269,11 +269,21 @@ func (s *Service) Actions(ctx context.Context, a auth.Actor, f ActionFilter) (Ac
 
 // Action reads one action.
 func (s *Service) Action(ctx context.Context, a auth.Actor, id int64) (Action, error) {
-	if err := a.Require(auth.PermControlView); err != nil {
+	x, err := actGet(ctx, s.DB.R, a.Tenant, id)
+	if err != nil {
 		return Action{}, err
 	}
-	return actGet(ctx, s.DB.R, a.Tenant, id)
+	// Its owner reads the action their task links to, whatever their role.
+	if !actOwnedBy(x, a) {
+		if err := a.Require(auth.PermControlView); err != nil {
+			return Action{}, err
+		}
+	}
+	return x, nil
 }
+
+// actOwnedBy reports whether a is the action's owner.
+func actOwnedBy(x Action, a auth.Actor) bool { return a.PersonID != 0 && x.OwnerID == a.PersonID }
 
 func actSearch(in ActionInput, result string) string {
 	return textutil.Fold(in.Title + " " + in.Description + " " + result)
@@ -445,15 +455,19 @@ func (s *Service) UpdateAction(ctx context.Context, a auth.Actor, id int64, in A
 
 // MoveAction sets an action's state; done or cancelled closes its task.
 func (s *Service) MoveAction(ctx context.Context, a auth.Actor, id int64, m ActionMove) (Action, error) {
-	if err := a.Require(auth.PermControlManage); err != nil {
-		return Action{}, err
-	}
 	now := s.Clock.Now()
 	var out Action
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := actEditable(ctx, tx, a.Tenant, id)
 		if err != nil {
 			return err
+		}
+		// The owner reports their action done; everything else is the
+		// office's.
+		if !(m.To == ActionDone && before.State == ActionOpen && actOwnedBy(before, a)) {
+			if err := a.Require(auth.PermControlManage); err != nil {
+				return err
+			}
 		}
 		v := apperr.Validation{}
 		doneOn, result := "", before.Result

@@ -553,7 +553,7 @@ func (s *Service) NextProgramme(ctx context.Context, a auth.Actor, from int64) (
 		}
 		for _, x := range open {
 			in := ActionInput{ProgrammeID: out.ID, ObjectiveID: newObj[x.ObjectiveID], Standard: x.Standard, Title: x.Title, Description: x.Description,
-				OwnerID: x.OwnerID, UnitID: x.UnitID, DueOn: x.DueOn}
+				OwnerID: x.OwnerID, UnitID: x.UnitID, DueOn: carryDue(x.DueOn, out.Year)}
 			if _, err := s.actInsert(ctx, tx, a, out, in, x.ID, now); err != nil {
 				return err
 			}
@@ -746,4 +746,15 @@ func (s *Service) UpdateObjective(ctx context.Context, a auth.Actor, programmeID
 			Summary: out.Code + " " + out.Title, Before: before, After: out})
 	})
 	return out, err
+}
+
+// carryDue is a carried-over action's deadline in the programme of year:
+// the same day of the year, moved into it, so the action does not start
+// the new programme already overdue. A deadline within the year is kept.
+func carryDue(due string, year int) string {
+	d, err := time.Parse(time.DateOnly, due)
+	if err != nil || d.Year() >= year {
+		return due
+	}
+	return d.AddDate(year-d.Year(), 0, 0).Format(time.DateOnly)
 }

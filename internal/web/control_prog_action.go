@@ -226,26 +226,29 @@ type cprogActionShowData struct {
 	Action    control.Action
 	CanManage bool
 	Editable  bool
+	// CanReport: the actor owns the open action and may report it done.
+	CanReport bool
 	Today     string
 	Move      control.ActionMove
 }
 
 func (s *Server) cprogActionShowData(r *http.Request) (*cprogActionShowData, error) {
 	a := actorOf(r)
-	if err := a.Require(auth.PermControlView); err != nil {
-		return nil, err
-	}
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
+	// The domain lets the action's owner read it without the view
+	// permission.
 	x, err := s.control.Action(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
 	today := s.cprogToday()
-	return &cprogActionShowData{Action: x, CanManage: cprogManage(a), Editable: cprogManage(a) && x.ProgrammeState != control.ProgrammeClosed, Today: today,
-		Move: control.ActionMove{DoneOn: today, Result: x.Result}}, nil
+	editable := cprogManage(a) && x.ProgrammeState != control.ProgrammeClosed
+	return &cprogActionShowData{Action: x, CanManage: cprogManage(a), Editable: editable, Today: today,
+		CanReport: !editable && x.State == control.ActionOpen && x.ProgrammeState != control.ProgrammeClosed && a.PersonID != 0 && x.OwnerID == a.PersonID,
+		Move:      control.ActionMove{DoneOn: today, Result: x.Result}}, nil
 }
 
 // cprogActionShow is an action's page.
@@ -319,10 +322,9 @@ func (s *Server) cprogActionUpdate(w http.ResponseWriter, r *http.Request) error
 // cprogActionState marks an action done (with its day and result),
 // cancelled or open again.
 func (s *Server) cprogActionState(w http.ResponseWriter, r *http.Request) error {
+	// The domain decides: the office moves any action, its owner reports
+	// it done.
 	a := actorOf(r)
-	if err := a.Require(auth.PermControlManage); err != nil {
-		return err
-	}
 	id, err := pathID(r)
 	if err != nil {
 		return err
