@@ -35,8 +35,16 @@ const (
 // startServer serves a fresh SQLite database holding the demo data.
 func startServer(t *testing.T) string {
 	t.Helper()
+	base, _ := startServerDB(t)
+	return base
+}
+
+// startServerDB is startServer that also gives the database, for tests
+// that look the demo's records up.
+func startServerDB(t *testing.T) (string, *db.DB) {
+	t.Helper()
 	d := dbtest.Open(t, db.SQLite)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if _, err := demo.Seed(ctx, d, clock.System{}); err != nil {
 		t.Fatalf("seeding the demo data: %v", err)
@@ -47,7 +55,7 @@ func startServer(t *testing.T) string {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return hs.URL
+	return hs.URL, d
 }
 
 // browser is one headless Chromium tab pointed at the server under test.

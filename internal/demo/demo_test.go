@@ -243,8 +243,9 @@ func TestSeed(t *testing.T) {
 			OR entity LIKE 'caf%'
 			OR entity LIKE 'citizen%'
 			OR entity LIKE 'training%'
+			OR entity LIKE 'control%'
 			OR entity LIKE 'review%'
-			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'citizen', 'training', 'reviews')))`).Scan(&registerEvents); err != nil {
+			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'citizen', 'training', 'control', 'reviews')))`).Scan(&registerEvents); err != nil {
 			t.Fatal(err)
 		}
 		if want := 2 + c[0] + c[1] + c[2] + v[0] + v[1] + v[2] + len(Accounts) + len(demoTasks) + moved + docEvents + registerEvents; n != want {
