@@ -307,17 +307,32 @@ func (s *Service) SaveAnswers(ctx context.Context, a auth.Actor, evalID, unitID 
 		if err != nil {
 			return err
 		}
+		// One recorder for the standard's answers: the audit chain's head
+		// is read and advanced once, not once per answer.
+		var rec *audit.Recorder
+		record := func(ev audit.Event) error {
+			if rec == nil {
+				if rec, err = audit.NewRecorder(ctx, tx, a.Tenant); err != nil {
+					return err
+				}
+			}
+			return rec.Record(ctx, now, ev)
+		}
 		for _, x := range inputs {
-			if err := s.saveAnswer(ctx, tx, a, e, u, standard, before, x, now); err != nil {
+			if err := saveAnswer(ctx, tx, a, e, u, standard, before, x, now, record); err != nil {
 				return err
 			}
 		}
-		return nil
+		if rec == nil {
+			return nil
+		}
+		return rec.Close(ctx)
 	})
 }
 
-// saveAnswer writes one answer when it changed, and audits it.
-func (s *Service) saveAnswer(ctx context.Context, tx *sql.Tx, a auth.Actor, e Evaluation, u EvalUnit, standard int, before map[string]Answer, x AnswerInput, now time.Time) error {
+// saveAnswer writes one answer when it changed, and audits it through
+// record.
+func saveAnswer(ctx context.Context, tx *sql.Tx, a auth.Actor, e Evaluation, u EvalUnit, standard int, before map[string]Answer, x AnswerInput, now time.Time, record func(audit.Event) error) error {
 	old, had := before[x.Question]
 	if had && old.Answer == x.Answer && old.Explanation == x.Explanation {
 		return nil
@@ -355,7 +370,7 @@ func (s *Service) saveAnswer(ctx context.Context, tx *sql.Tx, a auth.Actor, e Ev
 	if err != nil {
 		return fmt.Errorf("cannot save control answer: %w", err)
 	}
-	return audit.Record(ctx, tx, now, ev)
+	return record(ev)
 }
 
 // SubmitUnit submits a compartment's questionnaire: every question must be
