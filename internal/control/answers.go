@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -286,6 +288,13 @@ func validateAnswers(st frameworks.OSGGStandard, in []AnswerInput) ([]AnswerInpu
 // each audited when it changed; a question left out keeps its answer, one
 // given empty loses it.
 func (s *Service) SaveAnswers(ctx context.Context, a auth.Actor, evalID, unitID int64, standard int, in []AnswerInput) error {
+	return s.SaveAnswersAt(ctx, a, evalID, unitID, standard, "", in)
+}
+
+// SaveAnswersAt is SaveAnswers for a form: token is the standard's Token
+// when the form was read, and the save is refused as stale when someone
+// changed the standard's answers since ("" skips the check).
+func (s *Service) SaveAnswersAt(ctx context.Context, a auth.Actor, evalID, unitID int64, standard int, token string, in []AnswerInput) error {
 	if err := a.Require(auth.PermControlView); err != nil {
 		return err
 	}
@@ -306,6 +315,9 @@ func (s *Service) SaveAnswers(ctx context.Context, a auth.Actor, evalID, unitID 
 		before, err := evalAnswersOf(ctx, tx, a.Tenant, evalID, unitID, standard)
 		if err != nil {
 			return err
+		}
+		if token != "" && token != answersToken(maps.Values(before)) {
+			return apperr.Stale()
 		}
 		// One recorder for the standard's answers: the audit chain's head
 		// is read and advanced once, not once per answer.
@@ -667,4 +679,21 @@ func (s *Service) EvidenceOptions(ctx context.Context, a auth.Actor, q string, l
 		}
 	}
 	return out, nil
+}
+
+// Token identifies the state of the standard's answers as read: a form
+// sends it back, and a save against another state is refused as stale.
+func (sa StandardAnswers) Token() string { return answersToken(slices.Values(sa.Answers)) }
+
+// answersToken is the number of answers given and the time of the latest.
+func answersToken(answers iter.Seq[Answer]) string {
+	n, latest := 0, int64(0)
+	for x := range answers {
+		if x.Answer == "" {
+			continue
+		}
+		n++
+		latest = max(latest, x.UpdatedAt.UnixNano())
+	}
+	return strconv.Itoa(n) + "." + strconv.FormatInt(latest, 10)
 }

@@ -3,6 +3,7 @@ package control_test
 import (
 	"testing"
 
+	"cadran/internal/apperr"
 	"cadran/internal/control"
 )
 
@@ -49,6 +50,37 @@ func TestEvalGradeFrozen(t *testing.T) {
 		}
 		if g := grade(); g != control.GradeConform {
 			t.Fatalf("reopened grade %q, want conform under 14/10", g)
+		}
+	})
+}
+
+// TestEvalAnswersStale: a standard's form carries the token of the answers
+// it showed; once someone else saved that standard, the form's save is
+// refused as stale and nothing of the other person's answers is lost.
+func TestEvalAnswersStale(t *testing.T) {
+	run(t, func(t *testing.T, e *env) {
+		ctx := t.Context()
+		ev := e.evOpen(t)
+		std, _ := evModel().Standard(9)
+		q := evMust(e.svc.Questionnaire(ctx, e.head, ev.ID, e.tax))(t)
+		token := q.Standards[8].Token()
+		if q.Standards[8].Standard.Number != 9 {
+			t.Fatalf("standard %d at index 8", q.Standards[8].Standard.Number)
+		}
+		// The quality manager answers first.
+		evOK(t, e.svc.SaveAnswersAt(ctx, e.qm, ev.ID, e.tax, 9, token, evInputs(std, evAllYes)))
+		// The head's form, read before, is refused.
+		err := e.svc.SaveAnswersAt(ctx, e.head, ev.ID, e.tax, 9, token, evInputs(std, evAllNo))
+		evKey(t, err, apperr.KindConflict, "error.stale")
+		q = evMust(e.svc.Questionnaire(ctx, e.head, ev.ID, e.tax))(t)
+		if s := q.Standards[8].Status; s != control.StatusImplemented {
+			t.Fatalf("the quality manager's answers were overwritten: %s", s)
+		}
+		// Read again, the head's save goes through.
+		evOK(t, e.svc.SaveAnswersAt(ctx, e.head, ev.ID, e.tax, 9, q.Standards[8].Token(), evInputs(std, evAllNo)))
+		q = evMust(e.svc.Questionnaire(ctx, e.head, ev.ID, e.tax))(t)
+		if s := q.Standards[8].Status; s != control.StatusNotImplemented {
+			t.Fatalf("status %s after the head's save", s)
 		}
 	})
 }

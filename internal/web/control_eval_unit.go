@@ -249,7 +249,7 @@ func (s *Server) controlEvalAnswer(w http.ResponseWriter, r *http.Request) error
 	if bad {
 		err = apperr.Validation{"answers": "controleval.error.answer"}
 	} else {
-		err = s.control.SaveAnswers(r.Context(), a, evalID, unitID, std, in)
+		err = s.control.SaveAnswersAt(r.Context(), a, evalID, unitID, std, r.FormValue("token"), in)
 	}
 	if err != nil {
 		if v, ok := apperr.AsValidation(err); ok {
