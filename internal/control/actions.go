@@ -240,31 +240,11 @@ func (s *Service) Actions(ctx context.Context, a auth.Actor, f ActionFilter) (Ac
 		add(`x.search_text LIKE $%d ESCAPE '\'`, db.LikePattern(q))
 	}
 	var out ActionPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+actFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count actions: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(actSorts, sort, "due", "x.standard, x.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+actColumns+actFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list actions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		x, err := actScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read action: %w", err)
-		}
-		out.Items = append(out.Items, x)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "actions", db.PageQuery{Select: actColumns, From: actFrom + where, Args: args,
+		Sorts: actSorts, Sort: f.Sort, Desc: f.Desc, Default: "due", Tail: "x.standard, x.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Action, error) { return actScan(r) })
+	return out, err
 }
 
 // Action reads one action.

@@ -120,33 +120,13 @@ func (s *Service) Activities(ctx context.Context, a auth.Actor, f ActivityFilter
 	case CoverageMissing:
 		where += ` AND x.document_id IS NULL AND x.exempt = ''`
 	}
-	var out ActivityPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM control_activities x`+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count activities: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(covSorts, sort, "unit", "x.title, x.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+covColumns+covFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list activities: %w", err)
-	}
-	defer rows.Close()
 	today := work.Day(s.Clock.Now())
-	for rows.Next() {
-		x, err := covScan(rows, today)
-		if err != nil {
-			return out, fmt.Errorf("cannot read activity: %w", err)
-		}
-		out.Items = append(out.Items, x)
-	}
-	return out, rows.Err()
+	var out ActivityPage
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "activities", db.PageQuery{Select: covColumns, From: covFrom + where, Args: args,
+		Sorts: covSorts, Sort: f.Sort, Desc: f.Desc, Default: "unit", Tail: "x.title, x.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Activity, error) { return covScan(r, today) })
+	return out, err
 }
 
 // Activity reads an activity.

@@ -256,35 +256,15 @@ func (s *Service) Meetings(ctx context.Context, a auth.Actor, f MeetingFilter) (
 		args = append(args, "%"+strings.TrimSpace(f.Query)+"%")
 		where += fmt.Sprintf(` AND (LOWER(mt.number) LIKE LOWER($%d) OR LOWER(mt.place) LIKE LOWER($%d) OR LOWER(mt.agenda) LIKE LOWER($%d))`, len(args), len(args), len(args))
 	}
+	if f.Sort == "" {
+		f.Sort, f.Desc = "date", true
+	}
 	var out MeetingPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+meetFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count meetings: %w", err)
-	}
-	sort := f.Sort
-	if sort == "" {
-		sort, f.Desc = "date", true
-	}
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(meetSorts, sort, "date", "mt.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+meetColumns+meetFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list meetings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := meetScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read meeting: %w", err)
-		}
-		out.Items = append(out.Items, m)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "meetings", db.PageQuery{Select: meetColumns, From: meetFrom + where, Args: args,
+		Sorts: meetSorts, Sort: f.Sort, Desc: f.Desc, Default: "date", Tail: "mt.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Meeting, error) { return meetScan(r) })
+	return out, err
 }
 
 // Meeting reads one meeting with its attendees.
@@ -551,31 +531,11 @@ func (s *Service) Decisions(ctx context.Context, a auth.Actor, f DecisionFilter)
 		add(`d.state = 'open' AND d.due_on <> '' AND d.due_on < $%d`, progToday(s.Clock.Now()))
 	}
 	var out DecisionPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+decFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count decisions: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(decSorts, sort, "date", "d.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+decColumns+decFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list decisions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		d, err := decScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read decision: %w", err)
-		}
-		out.Items = append(out.Items, d)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "decisions", db.PageQuery{Select: decColumns, From: decFrom + where, Args: args,
+		Sorts: decSorts, Sort: f.Sort, Desc: f.Desc, Default: "date", Tail: "d.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Decision, error) { return decScan(r) })
+	return out, err
 }
 
 // Decision reads one decision.

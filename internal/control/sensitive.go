@@ -149,31 +149,11 @@ func (s *Service) SensitiveFunctions(ctx context.Context, a auth.Actor, f Sensit
 			AND h.until_on = '' AND %s < %d)`, sensRotationExpr, sensDayNumber(today))
 	}
 	var out SensitivePage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+sensFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count sensitive functions: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(sensSorts, sort, "unit", "f.title, f.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+sensColumns(today)+sensFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list sensitive functions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		fn, err := sensScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read sensitive function: %w", err)
-		}
-		out.Items = append(out.Items, fn)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "sensitive functions", db.PageQuery{Select: sensColumns(today), From: sensFrom + where, Args: args,
+		Sorts: sensSorts, Sort: f.Sort, Desc: f.Desc, Default: "unit", Tail: "f.title, f.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (SensitiveFunction, error) { return sensScan(r) })
+	return out, err
 }
 
 // SensitiveFunction reads a function with its holders and measures.

@@ -342,34 +342,13 @@ func (s *Service) Groups(ctx context.Context, a auth.Actor, f GroupFilter) (Grou
 		where += ` AND NOT g.active`
 	}
 	var out GroupPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM training_groups g`+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count target groups: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(grpSorts, sort, "code", "g.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+grpColumns+` FROM training_groups g`+where+order, args...)
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "target groups", db.PageQuery{Select: grpColumns, From: " FROM training_groups g" + where, Args: args,
+		Sorts: grpSorts, Sort: f.Sort, Desc: f.Desc, Default: "code", Tail: "g.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Group, error) { return grpScan(r) })
 	if err != nil {
-		return out, fmt.Errorf("cannot list target groups: %w", err)
+		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		g, err := grpScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read target group: %w", err)
-		}
-		out.Items = append(out.Items, g)
-	}
-	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("cannot list target groups: %w", err)
-	}
-	rows.Close()
 	if err := grpFillProgress(ctx, s.DB.R, a.Tenant, out.Items); err != nil {
 		return out, err
 	}

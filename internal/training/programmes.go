@@ -220,31 +220,11 @@ func (s *Service) Programmes(ctx context.Context, a auth.Actor, f ProgrammeFilte
 		where += ` AND NOT p.active`
 	}
 	var out ProgrammePage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM training_programmes p`+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count programmes: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(prgSorts, sort, "code", "p.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+prgColumns+prgFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list programmes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := prgScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read programme: %w", err)
-		}
-		out.Items = append(out.Items, p)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "programmes", db.PageQuery{Select: prgColumns, From: prgFrom + where, Args: args,
+		Sorts: prgSorts, Sort: f.Sort, Desc: f.Desc, Default: "code", Tail: "p.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Programme, error) { return prgScan(r) })
+	return out, err
 }
 
 // Programme reads a programme.

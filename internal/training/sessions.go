@@ -278,31 +278,11 @@ func (s *Service) Sessions(ctx context.Context, a auth.Actor, f SessionFilter) (
 		add(`s.start_on <= ?`, d.Format(time.DateOnly))
 	}
 	var out SessionPage
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+sesFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("cannot count sessions: %w", err)
-	}
-	sort := f.Sort
-	if f.Desc {
-		sort = "-" + sort
-	}
-	per := f.PerPage
-	if per <= 0 {
-		per = db.DefaultPageSize
-	}
-	order, args := db.OrderPage(sesSorts, sort, "start", "s.id", per, max(0, f.Page-1)*per, args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+sesColumns+sesFrom+where+order, args...)
-	if err != nil {
-		return out, fmt.Errorf("cannot list sessions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		ss, err := sesScan(rows)
-		if err != nil {
-			return out, fmt.Errorf("cannot read session: %w", err)
-		}
-		out.Items = append(out.Items, ss)
-	}
-	return out, rows.Err()
+	var err error
+	out.Items, out.Total, err = db.Page(ctx, s.DB.R, "sessions", db.PageQuery{Select: sesColumns, From: sesFrom + where, Args: args,
+		Sorts: sesSorts, Sort: f.Sort, Desc: f.Desc, Default: "start", Tail: "s.id", Page: f.Page, PerPage: f.PerPage},
+		func(r *sql.Rows) (Session, error) { return sesScan(r) })
+	return out, err
 }
 
 // Session reads a session.
