@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cadran/internal/control"
 	"context"
 	"fmt"
 	"math"
@@ -65,6 +66,7 @@ func (s *seeder) scorecard(ctx context.Context, tenant int64, unitIDs map[string
 		&improvement.Service{DB: s.db, Clock: clk, Work: ws},
 		&citizen.Service{DB: s.db, Clock: clk, Work: ws},
 		&training.Service{DB: s.db, Clock: clk, Work: ws},
+		&control.Service{DB: s.db, Clock: clk, Work: ws},
 	}
 	ss := &scSeeder{s: s, svc: &scorecard.Service{DB: s.db, Clock: clk, Work: ws, Metrics: metrics}, clk: clk, tenant: tenant, now: now,
 		people: people, users: users, units: unitIDs, staff: map[string]org.Person{}, actors: map[string]auth.Actor{},

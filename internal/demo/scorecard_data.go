@@ -289,8 +289,8 @@ var demoKPIs = []scKPISpec{
 		metric: "risks.above_tolerance", source: "Calculat de Cadran din registrul riscurilor", process: "Managementul riscurilor"},
 	{code: "K23", name: "Standarde de control intern managerial implementate (din 16)", unit: "standarde", polarity: higher, method: linear, freq: yearly,
 		base: f64(10), red: f64(12), targets: [4]float64{13, 14, 15, 16}, owner: "secretary", objective: "P3", weight: 1,
-		source: "Situația centralizatoare anuală privind stadiul implementării sistemului de control intern managerial", process: "Control intern managerial",
-		vals: []float64{13, 14, 14}},
+		metric: "control.standards_implemented", process: "Control intern managerial",
+		source: "Calculat de Cadran din autoevaluarea anuală a standardelor: situația sintetică a rezultatelor, după centralizare"},
 	// L1 competențele personalului.
 	{code: "K24", name: "Angajați instruiți conform planului anual de perfecționare (%)", unit: "%", polarity: higher, method: linear, freq: quarterly,
 		base: f64(40), red: f64(50), targets: [4]float64{70, 75, 80, 85}, owner: "head:sru", objective: "L1", weight: 2,
