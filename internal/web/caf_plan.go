@@ -302,7 +302,7 @@ func (s *Server) cafActionUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	aid, err := reviewPathID(r, "aid")
+	aid, err := pathParamID(r, "aid")
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ func (s *Server) cafActionCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	aid, err := reviewPathID(r, "aid")
+	aid, err := pathParamID(r, "aid")
 	if err != nil {
 		return err
 	}

@@ -223,7 +223,7 @@ func (s *Server) cprogMemberUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	mid, err := cprogPathID(r, "cmid")
+	mid, err := pathParamID(r, "cmid")
 	if err != nil {
 		return err
 	}

@@ -351,7 +351,7 @@ func (s *Server) cprogDecisionUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	did, err := cprogPathID(r, "cdid")
+	did, err := pathParamID(r, "cdid")
 	if err != nil {
 		return err
 	}

@@ -334,7 +334,7 @@ func (s *Server) cprogObjectiveUpdate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	oid, err := cprogPathID(r, "coid")
+	oid, err := pathParamID(r, "coid")
 	if err != nil {
 		return err
 	}

@@ -97,15 +97,6 @@ func cprogSort(r *http.Request, keys []string, def string) (string, bool, string
 	return k, desc, v
 }
 
-// cprogPathID reads a second path id ({coid}, {cmid}, {cdid}).
-func cprogPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFound("record")
-	}
-	return id, nil
-}
-
 // cprogInt reads a whole number of a form; empty is 0, anything else that
 // is not a number a field error.
 func cprogInt(r *http.Request, name string, bad apperr.Validation) int {

@@ -351,8 +351,12 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 }
 
 // pathID reads the {id} path value; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func pathID(r *http.Request) (int64, error) { return pathParamID(r, "id") }
+
+// pathParamID reads the path value name holding an id ({tmid}, {coid}…);
+// a malformed id is simply not found.
+func pathParamID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, apperr.NotFound("record")
 	}

@@ -316,7 +316,7 @@ func (s *Server) reviewDecisionDelete(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	did, err := reviewPathID(r, "did")
+	did, err := pathParamID(r, "did")
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func (s *Server) reviewActionFinish(w http.ResponseWriter, r *http.Request, done
 	if err != nil {
 		return err
 	}
-	aid, err := reviewPathID(r, "aid")
+	aid, err := pathParamID(r, "aid")
 	if err != nil {
 		return err
 	}
@@ -389,13 +389,4 @@ func (s *Server) reviewNext(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "reviews.flash.next", "Code", next.Code)
 	return redirect(w, r, reviewPath(next.ID))
-}
-
-// reviewPathID reads a path parameter holding an id.
-func reviewPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFound("record")
-	}
-	return id, nil
 }

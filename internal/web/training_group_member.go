@@ -83,7 +83,7 @@ func (s *Server) trainingMemberOf(r *http.Request) (training.Group, training.Mem
 	if err != nil {
 		return training.Group{}, training.Member{}, err
 	}
-	mid, err := trainingGroupPathID(r, "tmid")
+	mid, err := pathParamID(r, "tmid")
 	if err != nil {
 		return training.Group{}, training.Member{}, err
 	}

@@ -286,16 +286,6 @@ func (s *Server) trainingGroupActivePeople(r *http.Request) ([]org.Person, error
 	return people, err
 }
 
-// trainingGroupPathID reads a second path id ({tmid}, {teid}); a malformed
-// one is simply not found.
-func trainingGroupPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFound("record")
-	}
-	return id, nil
-}
-
 // trainingGroupDayOf parses a stored YYYY-MM-DD day.
 func trainingGroupDayOf(day string) (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, day)

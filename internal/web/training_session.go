@@ -464,7 +464,7 @@ func (s *Server) trainingSessionWithdraw(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	eid, err := trainingGroupPathID(r, "teid")
+	eid, err := pathParamID(r, "teid")
 	if err != nil {
 		return err
 	}
