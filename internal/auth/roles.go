@@ -70,6 +70,7 @@ const (
 	PermTrainingManage   Permission = "training.manage"   // groups, programmes, sessions, attendance, results, certificates, competences, requirements, inductions, settings
 	PermControlView      Permission = "control.view"      // read the internal managerial control: self-evaluations and their summary, the development programme, the commission, sensitive functions, procedure coverage
 	PermControlAnswer    Permission = "control.answer"    // answer the self-evaluation questionnaire (heads of unit: for their compartments)
+	PermConsolidatedView Permission = "consolidated.view" // read the institution consolidated over its own apparatus and its subordinate and decentralised bodies
 	PermControlManage    Permission = "control.manage"    // run the internal managerial control: evaluations, summary, programme, bodies, sensitive functions, coverage, settings
 )
 
@@ -127,6 +128,9 @@ var grants = map[Permission][]Role{
 	PermControlView:   {RoleQualityManager, RoleTopManagement, RoleHeadOfUnit, RoleAuditor, RoleViewer},
 	PermControlAnswer: {RoleQualityManager, RoleHeadOfUnit},
 	PermControlManage: {RoleQualityManager, RoleTopManagement},
+	// The consolidated view shows totals and scores, no personal data: it is
+	// for those who steer the whole institution and those who check it.
+	PermConsolidatedView: {RoleQualityManager, RoleTopManagement, RoleAuditor, RoleViewer},
 }
 
 // Actor is who is acting: a signed-in user of one institution, or the system

@@ -371,6 +371,16 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		if out.Reviews, err = s.reviews(ctx, inst.ID, unitIDs, people, users); err != nil {
 			return out, err
 		}
+		// The subordinate bodies' own records, so that the consolidated
+		// view compares the apparatus with them.
+		if err = s.bodies(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
+		// The crosswalk between ISO 9001, CAF and OSGG 600, with evidence
+		// recorded once and read by all three.
+		if err = s.crosswalk(ctx, inst.ID, unitIDs, people, users); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }

