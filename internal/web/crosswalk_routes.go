@@ -1,7 +1,10 @@
 package web
 
+import "cadran/internal/crosswalk"
+
 // initCrosswalk wires the crosswalk between ISO 9001, CAF and OSGG 600.
 func (s *Server) initCrosswalk() error {
+	s.crosswalk = &crosswalk.Service{DB: s.db, Clock: s.clock}
 	return nil
 }
 

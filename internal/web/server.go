@@ -3,7 +3,6 @@
 package web
 
 import (
-	"cadran/internal/control"
 	"context"
 	"database/sql"
 	"fmt"
@@ -20,6 +19,8 @@ import (
 	"cadran/internal/citizen"
 	"cadran/internal/clock"
 	"cadran/internal/compliance"
+	"cadran/internal/control"
+	"cadran/internal/crosswalk"
 	"cadran/internal/db"
 	"cadran/internal/documents"
 	"cadran/internal/evidence"
@@ -85,6 +86,9 @@ type Server struct {
 	training *training.Service
 	// control is internal managerial control (OSGG 600/2018).
 	control *control.Service
+	// crosswalk maps ISO 9001, CAF and OSGG 600 to each other and shares
+	// their evidence (set by initCrosswalk).
+	crosswalk *crosswalk.Service
 	// guard holds the public pages' per-address limits (public_guard.go).
 	guard   *publicGuard
 	imports *importer.Service
