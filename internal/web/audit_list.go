@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -95,7 +94,5 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range events {
 		t.Rows = append(t.Rows, []any{e.Seq, l.DateTime(e.At), e.ActorName, l.T("audit.action." + e.Action), l.T("entity." + e.Entity), e.Summary, e.Before, e.After})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("audit.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("audit.export_file"), t)
 }

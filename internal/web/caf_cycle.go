@@ -7,7 +7,6 @@ package web
 // evidence (caf_evidence.go).
 
 import (
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -83,9 +82,7 @@ func (s *Server) cafExport(w http.ResponseWriter, r *http.Request) error {
 		t.Rows = append(t.Rows, []any{c.Code, c.Title, scope, c.Model, l.T("caf.panel." + c.Panel), l.T("caf.state." + c.State), c.LeaderName,
 			riskDay(l, c.StartOn), riskDay(l, c.EndOn), c.PreviousCode})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("caf.list.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("caf.list.export_file"), t)
 }
 
 // cafPathSub reads the {sub} path value: a sub-criterion of the cycle's

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -426,9 +427,7 @@ func (s *Server) cafPlanXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := localizer(r)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, cafReportFile(t.Cycle.Code, l.T("caf.plan.file"))))
-	return report.WriteXLSX(w, report.Table{Sheet: l.T("caf.plan.sheet"), Headers: cafPlanXLSXHeaders(l), Rows: t.Cells})
+	return sendTables(w, r, cafReportFile(t.Cycle.Code, l.T("caf.plan.file")), report.Table{Sheet: l.T("caf.plan.sheet"), Headers: cafPlanXLSXHeaders(l), Rows: t.Cells})
 }
 
 // cafPlanPDF prints the improvement plan as a landscape list.
@@ -446,9 +445,7 @@ func (s *Server) cafPlanPDF(w http.ResponseWriter, r *http.Request) error {
 		Subtitle: inst.Name + " · " + t.Cycle.Title + " · " + l.T("caf.report.printed", map[string]any{"Date": l.Date(s.clock.Now())}),
 		Columns:  t.Columns, Rows: t.Rows, Widths: []float64{0.5, 2.6, 4, 1.2, 1.3, 1.1, 1.8, 1.1, 1.3, 1.1},
 		Footer: "Cadran · " + t.Cycle.Code, PageLabel: l.T("print.page"), OfLabel: l.T("print.of")}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, cafReportFile(t.Cycle.Code, l.T("caf.plan.file"))))
-	return report.WriteTablePDF(w, pt)
+	return sendFile(w, cafReportFile(t.Cycle.Code, l.T("caf.plan.file")), "pdf", func(w io.Writer) error { return report.WriteTablePDF(w, pt) })
 }
 
 // cafPlanDOCX writes the improvement plan for Word, for people who edit
@@ -472,7 +469,5 @@ func (s *Server) cafPlanDOCX(w http.ResponseWriter, r *http.Request) error {
 		sec.Table = &report.ReportTable{Columns: t.Columns, Rows: t.Rows, Widths: []float64{0.5, 2.2, 3.4, 1.1, 1.1, 1, 1.5, 1.1, 1.2, 1}}
 	}
 	rep.Sections = append(rep.Sections, sec)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, cafReportFile(t.Cycle.Code, l.T("caf.plan.file"))))
-	return report.WriteCaseReportDOCX(w, rep)
+	return sendFile(w, cafReportFile(t.Cycle.Code, l.T("caf.plan.file")), "docx", func(w io.Writer) error { return report.WriteCaseReportDOCX(w, rep) })
 }

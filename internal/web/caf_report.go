@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -275,9 +276,7 @@ func (s *Server) cafReportPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := localizer(r)
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, cafReportFile(d.Cycle.Code, l.T("caf.report.file"))))
-	return report.WriteCaseReportPDF(w, cafReportBuild(l, d))
+	return sendFile(w, cafReportFile(d.Cycle.Code, l.T("caf.report.file")), "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, cafReportBuild(l, d)) })
 }
 
 // cafReportDOCX writes the self-assessment report for Word, where the
@@ -288,9 +287,7 @@ func (s *Server) cafReportDOCX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := localizer(r)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, cafReportFile(d.Cycle.Code, l.T("caf.report.file"))))
-	return report.WriteCaseReportDOCX(w, cafReportBuild(l, d))
+	return sendFile(w, cafReportFile(d.Cycle.Code, l.T("caf.report.file")), "docx", func(w io.Writer) error { return report.WriteCaseReportDOCX(w, cafReportBuild(l, d)) })
 }
 
 // cafReportXLSX sends the report's numbers as a workbook: the
@@ -333,7 +330,5 @@ func (s *Server) cafReportXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, _, cells := cafPlanLayout(l, d.Cycle, d.Actions)
 	plan := report.Table{Sheet: l.T("caf.plan.sheet"), Headers: cafPlanXLSXHeaders(l), Rows: cells}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, cafReportFile(d.Cycle.Code, l.T("caf.report.file"))))
-	return report.WriteXLSXSheets(w, subs, crits, plan)
+	return sendTables(w, r, cafReportFile(d.Cycle.Code, l.T("caf.report.file")), subs, crits, plan)
 }

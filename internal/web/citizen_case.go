@@ -6,7 +6,6 @@ package web
 // action forms (citizen_case_show.go).
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,7 +250,5 @@ func (s *Server) citizenCaseExport(w http.ResponseWriter, r *http.Request) error
 			topic, c.ServiceName, c.Petitioner.Name, c.UnitName, c.AssigneeName, civil(c.DueOn), l.T("citizen.state." + c.State), overdue,
 			civil(c.ClosedOn), answer})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("citizen.cases.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("citizen.cases.export_file"), t)
 }

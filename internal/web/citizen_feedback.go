@@ -5,7 +5,6 @@ package web
 // print them escaped like every other text, never as HTML.
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
 	"strconv"
@@ -146,5 +145,5 @@ func (s *Server) citizenFeedbackExport(w http.ResponseWriter, r *http.Request) e
 	for _, fb := range items {
 		t.Rows = append(t.Rows, []any{fb.GivenOn, citizenFeedbackWhat(l, fb), l.T("citizen.feedback_channel." + fb.Channel), fb.Rating, fb.Comment})
 	}
-	return citizenSend(w, "xlsx", l.T("citizen.pages.fb.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("citizen.pages.fb.export_file"), t)
 }

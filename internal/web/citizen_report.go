@@ -7,7 +7,7 @@ package web
 // in XLSX.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -337,7 +337,7 @@ func (s *Server) citizenPetitionReportPDF(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	cr := citRepPDF(localizer(r), inst, rep)
-	return citizenSend(w, "pdf", rep.File, func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, cr) })
+	return sendFile(w, rep.File, "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, cr) })
 }
 
 func (s *Server) citizenPetitionReportXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -346,7 +346,7 @@ func (s *Server) citizenPetitionReportXLSX(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	t := citRepXLSX(localizer(r), rep)
-	return citizenSend(w, "xlsx", rep.File, func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, rep.File, t)
 }
 
 func (s *Server) citizenInfoReportPDF(w http.ResponseWriter, r *http.Request) error {
@@ -355,7 +355,7 @@ func (s *Server) citizenInfoReportPDF(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	cr := citRepPDF(localizer(r), inst, rep)
-	return citizenSend(w, "pdf", rep.File, func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, cr) })
+	return sendFile(w, rep.File, "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, cr) })
 }
 
 func (s *Server) citizenInfoReportXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -364,7 +364,7 @@ func (s *Server) citizenInfoReportXLSX(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	t := citRepXLSX(localizer(r), rep)
-	return citizenSend(w, "xlsx", rep.File, func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, rep.File, t)
 }
 
 // CitizenReportValue prints a legal report's figure on the page.

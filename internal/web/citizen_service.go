@@ -8,10 +8,10 @@ package web
 // (citizen_settings.go).
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -190,7 +190,7 @@ func (s *Server) citizenServiceExport(w http.ResponseWriter, r *http.Request) er
 		}
 		t.Rows = append(t.Rows, []any{p.Code, p.Name, p.UnitName, p.LegalDays, p.LegalBasis, p.Fee, strings.Join(citizenDocLines(p.Documents), "\n"), status, p.Description})
 	}
-	return citizenSend(w, "xlsx", l.T("citizen.pages.svc.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("citizen.pages.svc.export_file"), t)
 }
 
 // citizenDocLines is the required documents, one per line, blanks dropped.
@@ -202,34 +202,6 @@ func citizenDocLines(s string) []string {
 		}
 	}
 	return out
-}
-
-// citizenSend writes a file download whole: built in memory first, so an
-// error on the way is a proper error page, never half a file.
-func citizenSend(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, citizenFileName(name), ext))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err := b.WriteTo(w)
-	return err
-}
-
-// citizenFileName keeps a file name to letters, digits and dashes (a
-// service's code might hold anything).
-func citizenFileName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '"' || r == '\\' || r == '/' || r < ' ':
-			return '-'
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }
 
 // citizenSvcForm is the catalogue form's data.
@@ -544,7 +516,7 @@ func (s *Server) citizenServiceQR(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="qr-%s.svg"`, citizenFileName(p.Code)))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="qr-%s.svg"`, safeFileName(p.Code)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + svg))
 	return err
@@ -560,5 +532,5 @@ func (s *Server) citizenServicePoster(w http.ResponseWriter, r *http.Request) er
 	l := localizer(r)
 	poster := report.QRPoster{Institution: inst.Name, Service: p.Name, Headline: l.T("citizen.pages.poster.headline"), Hint: l.T("citizen.pages.poster.hint"),
 		LinkLabel: l.T("citizen.pages.poster.link_label"), Link: short, Footer: p.Code + " · Cadran"}
-	return citizenSend(w, "pdf", l.T("citizen.pages.poster.file")+"-"+p.Code, func(b *bytes.Buffer) error { return report.WriteQRPosterPDF(b, poster) })
+	return sendFile(w, l.T("citizen.pages.poster.file")+"-"+p.Code, "pdf", func(b io.Writer) error { return report.WriteQRPosterPDF(b, poster) })
 }

@@ -5,7 +5,6 @@ package web
 // indicators page with its export.
 
 import (
-	"bytes"
 	"math"
 	"net/http"
 	"strconv"
@@ -222,5 +221,5 @@ func (s *Server) citizenIndicatorsExport(w http.ResponseWriter, r *http.Request)
 	}
 	t.Rows = append(t.Rows, append([]any{pick.From, pick.To, "", l.T("citizen.pages.ind.total")}, citStatValues(set.Total)...))
 	name := l.T("citizen.pages.ind.export_file") + "-" + pick.From.Format(time.DateOnly) + "-" + pick.To.Format(time.DateOnly)
-	return citizenSend(w, "xlsx", name, func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, name, t)
 }

@@ -5,7 +5,7 @@ package web
 // indicator's direction, on the page, in a PDF and in a workbook.
 
 import (
-	"bytes"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -255,7 +255,7 @@ func (s *Server) citizenImpactPDF(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	name := l.T("citizen.pages.impact.file") + "-" + d.Period.From.Format(time.DateOnly) + "-" + d.Period.To.Format(time.DateOnly)
-	return citizenSend(w, "pdf", name, func(b *bytes.Buffer) error { return report.WriteTablePDF(b, t) })
+	return sendFile(w, name, "pdf", func(b io.Writer) error { return report.WriteTablePDF(b, t) })
 }
 
 // citizenImpactXLSX sends the impact report as a workbook, one line per
@@ -289,5 +289,5 @@ func (s *Server) citizenImpactXLSX(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	name := l.T("citizen.pages.impact.file") + "-" + d.Period.From.Format(time.DateOnly) + "-" + d.Period.To.Format(time.DateOnly)
-	return citizenSend(w, "xlsx", name, func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, name, t)
 }

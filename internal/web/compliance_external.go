@@ -103,9 +103,7 @@ func (s *Server) complianceAuditsExport(w http.ResponseWriter, r *http.Request) 
 		}
 		t.Rows = append(t.Rows, append(row, x.FindingsOpen))
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("compliance.audits_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("compliance.audits_file"), t)
 }
 
 type complianceAuditFormData struct {

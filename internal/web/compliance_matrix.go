@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -110,9 +110,7 @@ func (s *Server) complianceExport(w http.ResponseWriter, r *http.Request) error 
 		t.Rows = append(t.Rows, []any{row.Clause.Code, row.Clause.Title(l.Lang()), l.T("compliance.status." + row.Status.Status), row.Status.Justification, row.Status.OwnerName,
 			c.Documents, c.Pending, c.Registers, c.Audits, date, result, c.Reviews, c.Indicators, c.External, c.Manual, row.Evidence.OpenNCs, complianceGapText(l, row.Gaps)})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("compliance.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("compliance.export_file"), t)
 }
 
 // complianceExportPDF prints the matrix, filtered, with the policy, the
@@ -143,7 +141,5 @@ func (s *Server) complianceExportPDF(w http.ResponseWriter, r *http.Request) err
 		t.Rows = append(t.Rows, []string{row.Clause.Code, row.Clause.Title(l.Lang()), status, ev, strings.TrimSpace(date + " " + result),
 			strconv.Itoa(row.Evidence.OpenNCs), complianceGapText(l, row.Gaps)})
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, l.T("compliance.export_file")))
-	return report.WriteTablePDF(w, t)
+	return sendFile(w, l.T("compliance.export_file"), "pdf", func(w io.Writer) error { return report.WriteTablePDF(w, t) })
 }

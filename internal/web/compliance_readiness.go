@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 
 	"cadran/internal/compliance"
@@ -83,7 +84,5 @@ func (s *Server) complianceReadinessPDF(w http.ResponseWriter, r *http.Request) 
 		gaps.Table = t
 	}
 	rep.Sections = append(rep.Sections, gaps)
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.pdf"`, l.T("compliance.readiness_file"), rd.Audit))
-	return report.WriteCaseReportPDF(w, rep)
+	return sendFile(w, fmt.Sprintf("%s-%s", l.T("compliance.readiness_file"), rd.Audit), "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, rep) })
 }

@@ -4,7 +4,7 @@ package web
 // their filters and exports, and the activity form.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -139,7 +139,7 @@ func (s *Server) controlCovExport(w http.ResponseWriter, r *http.Request) error 
 		}
 		units.Rows = append(units.Rows, []any{name, u.Activities, u.Covered, u.Missing, u.Exempt, p.ControlCovShare(u)})
 	}
-	return controlSensFile(w, "xlsx", l.T("controlsens.cov.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSXSheets(b, units, acts) })
+	return sendTables(w, r, l.T("controlsens.cov.export_file"), units, acts)
 }
 
 func controlCovHeaders(t func(string, ...any) string) []string {
@@ -192,7 +192,7 @@ func (s *Server) controlCovPDF(w http.ResponseWriter, r *http.Request) error {
 		second = report.ReportSection{Heading: l.T("controlsens.cov.missing_list"), Text: l.T("controlsens.cov.none_missing")}
 	}
 	rep.Sections = []report.ReportSection{first, second}
-	return controlSensFile(w, "pdf", rep.Title, func(b *bytes.Buffer) error { return report.WriteLandscapeReportPDF(b, rep) })
+	return sendFile(w, rep.Title, "pdf", func(b io.Writer) error { return report.WriteLandscapeReportPDF(b, rep) })
 }
 
 // controlCovFormData is the activity form's data.

@@ -9,9 +9,7 @@ package web
 // (control_eval_report.go).
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -282,21 +280,4 @@ func (p *Page) ControlPercent(done, total int) int {
 // controlEvalTitle is "Autoevaluarea SCIM 2026".
 func controlEvalTitle(l *i18n.Localizer, ev control.Evaluation) string {
 	return l.T("controleval.eval.name", "Year", ev.Year)
-}
-
-// controlEvalFile writes a download whole: built in memory first, so an
-// error on the way is an error page, never half a file.
-func controlEvalFile(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
-		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, trainingGroupFileName(name), ext))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err := b.WriteTo(w)
-	return err
 }

@@ -4,7 +4,6 @@ package web
 // form that opens one, and the form of its dates and texts.
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
 	"strconv"
@@ -145,7 +144,7 @@ func (s *Server) controlEvalExport(w http.ResponseWriter, r *http.Request) error
 		t.Rows = append(t.Rows, []any{ev.Year, l.T("control.eval.state." + ev.State), day(ev.OpenedOn), day(ev.DueOn), ev.Units, ev.Submitted,
 			day(ev.ConsolidatedOn), day(ev.ApprovedOn), ev.ApprovedBy, ev.ReportNo, ev.Model})
 	}
-	return controlEvalFile(w, "xlsx", l.T("controleval.list.file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("controleval.list.file"), t)
 }
 
 // controlEvalNewData is the form that opens an evaluation.

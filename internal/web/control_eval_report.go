@@ -8,7 +8,7 @@ package web
 // which people edit before signing.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,7 +170,7 @@ func (s *Server) controlEvalReportPDF(w http.ResponseWriter, r *http.Request) er
 	}
 	l := localizer(r)
 	rep := controlEvalReportBuild(l, d)
-	return controlEvalFile(w, "pdf", l.T("controleval.report.file", "Year", d.Summary.Evaluation.Year), func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, rep) })
+	return sendFile(w, l.T("controleval.report.file", "Year", d.Summary.Evaluation.Year), "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, rep) })
 }
 
 // controlEvalReportDOCX writes the yearly report for Word, where it is
@@ -182,5 +182,5 @@ func (s *Server) controlEvalReportDOCX(w http.ResponseWriter, r *http.Request) e
 	}
 	l := localizer(r)
 	rep := controlEvalReportBuild(l, d)
-	return controlEvalFile(w, "docx", l.T("controleval.report.file", "Year", d.Summary.Evaluation.Year), func(b *bytes.Buffer) error { return report.WriteCaseReportDOCX(b, rep) })
+	return sendFile(w, l.T("controleval.report.file", "Year", d.Summary.Evaluation.Year), "docx", func(b io.Writer) error { return report.WriteCaseReportDOCX(b, rep) })
 }

@@ -7,9 +7,9 @@ package web
 // its exports to PDF, DOCX and XLSX.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -188,7 +188,7 @@ func (s *Server) controlEvalSummaryPDF(w http.ResponseWriter, r *http.Request) e
 	}
 	l := localizer(r)
 	rep := controlEvalSummaryReport(l, inst, d.S)
-	return controlEvalFile(w, "pdf", l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), func(b *bytes.Buffer) error { return report.WriteLandscapeReportPDF(b, rep) })
+	return sendFile(w, l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), "pdf", func(b io.Writer) error { return report.WriteLandscapeReportPDF(b, rep) })
 }
 
 // controlEvalSummaryDOCX writes the summary for Word.
@@ -199,7 +199,7 @@ func (s *Server) controlEvalSummaryDOCX(w http.ResponseWriter, r *http.Request) 
 	}
 	l := localizer(r)
 	rep := controlEvalSummaryReport(l, inst, d.S)
-	return controlEvalFile(w, "docx", l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), func(b *bytes.Buffer) error { return report.WriteCaseReportDOCX(b, rep) })
+	return sendFile(w, l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), "docx", func(b io.Writer) error { return report.WriteCaseReportDOCX(b, rep) })
 }
 
 // controlEvalSummaryXLSX sends the summary as a workbook: a row per
@@ -224,5 +224,5 @@ func (s *Server) controlEvalSummaryXLSX(w http.ResponseWriter, r *http.Request) 
 	for _, f := range controlEvalTotals(l, d.S) {
 		totals.Rows = append(totals.Rows, []any{f[0], f[1]})
 	}
-	return controlEvalFile(w, "xlsx", l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), func(b *bytes.Buffer) error { return report.WriteXLSXSheets(b, t, totals) })
+	return sendTables(w, r, l.T("controleval.summary.file", "Year", d.S.Evaluation.Year), t, totals)
 }

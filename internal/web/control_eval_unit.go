@@ -5,7 +5,7 @@ package web
 // submission, and the questionnaire printed as the Anexa model.
 
 import (
-	"bytes"
+	"io"
 	"errors"
 	"fmt"
 	"net/http"
@@ -392,7 +392,7 @@ func (s *Server) controlEvalUnitPDF(w http.ResponseWriter, r *http.Request) erro
 	l := localizer(r)
 	rep := controlEvalQuestionnaireReport(l, inst.Name, q, s.clock.Now().Format("2006-01-02"))
 	name := l.T("controleval.unit.file", "Year", q.Evaluation.Year) + " " + q.Unit.UnitName
-	return controlEvalFile(w, "pdf", name, func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, rep) })
+	return sendFile(w, name, "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, rep) })
 }
 
 // controlEvalQuestionnaireReport lays the questionnaire out for print.

@@ -4,7 +4,6 @@ package web
 // its filters and export, the form, an action's page and its state.
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
 	"strconv"
@@ -117,7 +116,7 @@ func (s *Server) cprogActionExport(w http.ResponseWriter, r *http.Request) error
 			break
 		}
 	}
-	return cprogFile(w, "xlsx", l.T("controlprog.action.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("controlprog.action.export_file"), t)
 }
 
 type cprogActionFormData struct {

@@ -198,8 +198,8 @@ func TestControlProgIsolationForQualityManager(t *testing.T) {
 				t.Errorf("%s %s: status %d, want a refusal", rt.Method, path, res.StatusCode)
 			}
 		}
-		if checked != 41 {
-			t.Errorf("%d routes checked, want 41", checked)
+		if checked != 42 {
+			t.Errorf("%d routes checked, want 42", checked)
 		}
 		cprogCheck(t, f, r)
 	})

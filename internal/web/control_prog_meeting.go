@@ -5,7 +5,7 @@ package web
 // the minutes (proces-verbal) as PDF and DOCX.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -99,7 +99,7 @@ func (s *Server) cprogMeetingExport(w http.ResponseWriter, r *http.Request) erro
 			break
 		}
 	}
-	return cprogFile(w, "xlsx", l.T("controlprog.meeting.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("controlprog.meeting.export_file"), t)
 }
 
 type cprogMeetingFormData struct {
@@ -419,7 +419,7 @@ func (s *Server) cprogMinutesPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return cprogFile(w, "pdf", name, func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, rep) })
+	return sendFile(w, name, "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, rep) })
 }
 
 // cprogMinutesDOCX sends the minutes as DOCX, to complete and sign.
@@ -428,5 +428,5 @@ func (s *Server) cprogMinutesDOCX(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return cprogFile(w, "docx", name, func(b *bytes.Buffer) error { return report.WriteCaseReportDOCX(b, rep) })
+	return sendFile(w, name, "docx", func(b io.Writer) error { return report.WriteCaseReportDOCX(b, rep) })
 }

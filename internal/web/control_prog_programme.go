@@ -6,7 +6,7 @@ package web
 // document the commission approves (PDF, DOCX).
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -87,7 +87,7 @@ func (s *Server) cprogProgrammeExport(w http.ResponseWriter, r *http.Request) er
 		t.Rows = append(t.Rows, []any{x.Year, x.Title, l.T("control.programme.state." + x.State), x.Decision, cprogXDay(x.ApprovedOn),
 			x.Actions, x.Done, x.Open, x.Overdue, x.Percent()})
 	}
-	return cprogFile(w, "xlsx", l.T("controlprog.programme.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("controlprog.programme.export_file"), t)
 }
 
 type cprogProgrammeFormData struct {
@@ -415,7 +415,7 @@ func (s *Server) cprogProgrammePDF(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return cprogFile(w, "pdf", name, func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, rep) })
+	return sendFile(w, name, "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, rep) })
 }
 
 // cprogProgrammeDOCX sends the programme as DOCX, to edit before signing.
@@ -424,5 +424,5 @@ func (s *Server) cprogProgrammeDOCX(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return cprogFile(w, "docx", name, func(b *bytes.Buffer) error { return report.WriteCaseReportDOCX(b, rep) })
+	return sendFile(w, name, "docx", func(b io.Writer) error { return report.WriteCaseReportDOCX(b, rep) })
 }

@@ -31,6 +31,7 @@ func (s *Server) controlProgRoutes() []route {
 		{"POST", "/control/actions/{id}/state", false, s.cprogActionState},
 
 		{"GET", "/control/bodies", false, s.cprogBodyList},
+		{"GET", "/control/bodies/export.xlsx", false, s.cprogBodyExport},
 		{"GET", "/control/bodies/new", false, s.cprogBodyNew},
 		{"POST", "/control/bodies", false, s.cprogBodyCreate},
 		{"GET", "/control/bodies/{id}", false, s.cprogBodyShow},

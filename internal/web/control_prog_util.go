@@ -3,7 +3,6 @@ package web
 // Helpers of the development programme and the control bodies' pages.
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -138,28 +137,6 @@ func (s *Server) cprogFormError(w http.ResponseWriter, r *http.Request, err erro
 		return err
 	}
 	return s.formError(w, r, err, tmpl, title, d)
-}
-
-// cprogFile sends a generated file.
-func cprogFile(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
-		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-	name = strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r == '/' || r < ' ' || r == ';' {
-			return '-'
-		}
-		return r
-	}, name)
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, strings.TrimSpace(name), ext))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err := b.WriteTo(w)
-	return err
 }
 
 // cprogPeople lists the institution's active people for owner and member

@@ -4,8 +4,6 @@ package web
 // form, and a function's page with its holders and measures.
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -117,22 +115,6 @@ func (s *Server) controlSensList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "control_sens_list", p)
 }
 
-// controlSensFile sends a generated file.
-func controlSensFile(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
-		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, trainingGroupFileName(name), ext))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err := b.WriteTo(w)
-	return err
-}
-
 func controlSensYesNo(t func(string, ...any) string, b bool) string {
 	if b {
 		return t("common.yes")
@@ -166,7 +148,7 @@ func (s *Server) controlSensExport(w http.ResponseWriter, r *http.Request) error
 		t.Rows = append(t.Rows, []any{x.UnitName, x.Title, controlSensFactors(l.T, x.Factors), x.Description, controlSensYesNo(l.T, x.Rotation), x.MaxYears,
 			x.Holders, x.Overdue, x.Measures, l.T("controlsens.fn.state." + x.State)})
 	}
-	return controlSensFile(w, "xlsx", l.T("controlsens.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("controlsens.export_file"), t)
 }
 
 // controlSensFormData is the function form's data.

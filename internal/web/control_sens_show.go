@@ -4,7 +4,7 @@ package web
 // (add, change, done or cancelled); and the inventory as PDF and DOCX.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -246,7 +246,7 @@ func (s *Server) controlSensInventoryPDF(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return controlSensFile(w, "pdf", rep.Title, func(b *bytes.Buffer) error { return report.WriteLandscapeReportPDF(b, rep) })
+	return sendFile(w, rep.Title, "pdf", func(b io.Writer) error { return report.WriteLandscapeReportPDF(b, rep) })
 }
 
 // controlSensInventoryDOCX sends the inventory as DOCX, to edit and sign.
@@ -258,5 +258,5 @@ func (s *Server) controlSensInventoryDOCX(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	return controlSensFile(w, "docx", rep.Title, func(b *bytes.Buffer) error { return report.WriteLandscapeReportDOCX(b, rep) })
+	return sendFile(w, rep.Title, "docx", func(b io.Writer) error { return report.WriteLandscapeReportDOCX(b, rep) })
 }

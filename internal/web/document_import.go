@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -206,15 +205,12 @@ func (s *Server) documentImportTemplate(w http.ResponseWriter, r *http.Request) 
 	if err := actorOf(r).Require(auth.PermDocsManage); err != nil {
 		return err
 	}
-	// Into a buffer first, so that a failure sends an error page, not half a file.
-	var buf bytes.Buffer
-	if err := documents.ImportTemplate(&buf); err != nil {
-		return fmt.Errorf("cannot write import template: %w", err)
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+localizer(r).T("documents.import.template_file")+`.xlsx"`)
-	_, err := buf.WriteTo(w)
-	return err
+	return sendFile(w, localizer(r).T("documents.import.template_file"), "xlsx", func(w io.Writer) error {
+		if err := documents.ImportTemplate(w); err != nil {
+			return fmt.Errorf("cannot write import template: %w", err)
+		}
+		return nil
+	})
 }
 
 // importError shows the upload form again with a problem of the file;

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -126,9 +127,7 @@ func (s *Server) documentExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("document.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("document.export_file"), t)
 }
 
 // documentExportPDF prints the master list.
@@ -145,7 +144,5 @@ func (s *Server) documentExportPDF(w http.ResponseWriter, r *http.Request) error
 	l := localizer(r)
 	t := report.PDFTable{Title: l.T("document.list_title"), Subtitle: inst.Name + " · " + l.Date(s.clock.Now()), Columns: headers,
 		Widths: []float64{1.3, 4, 1.6, 2.2, 0.7, 0.7, 1.2, 1.1, 1.1}, Rows: rows, Footer: "Cadran", PageLabel: l.T("print.page"), OfLabel: l.T("print.of")}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, l.T("document.export_file")))
-	return report.WriteTablePDF(w, t)
+	return sendFile(w, l.T("document.export_file"), "pdf", func(w io.Writer) error { return report.WriteTablePDF(w, t) })
 }

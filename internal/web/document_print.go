@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -149,7 +150,5 @@ func (s *Server) versionDOCX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, s.printName(view, "docx")))
-	return report.WriteProcedureDOCX(w, p)
+	return sendFile(w, strings.TrimSuffix(s.printName(view, "docx"), ".docx"), "docx", func(w io.Writer) error { return report.WriteProcedureDOCX(w, p) })
 }

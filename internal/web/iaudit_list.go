@@ -107,7 +107,5 @@ func (s *Server) iauditExport(w http.ResponseWriter, r *http.Request) error {
 	if f.Year != 0 {
 		name += "-" + strconv.Itoa(f.Year)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, name, t)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -295,9 +296,7 @@ func (s *Server) iauditProgrammePDF(w http.ResponseWriter, r *http.Request) erro
 	}
 	l := localizer(r)
 	rep := buildProgrammeReport(l, inst.Name, v, s.clock.Now())
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.pdf"`, l.T("audits.programme_file"), year))
-	return report.WriteCaseReportPDF(w, rep)
+	return sendFile(w, fmt.Sprintf("%s-%d", l.T("audits.programme_file"), year), "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, rep) })
 }
 
 func buildProgrammeReport(l *i18n.Localizer, institution string, v audits.ProgrammeView, now time.Time) report.CaseReport {

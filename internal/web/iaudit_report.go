@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -166,9 +167,7 @@ func (s *Server) iauditReportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, x.Code))
-	return report.WriteCaseReportPDF(w, rep)
+	return sendFile(w, x.Code, "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, rep) })
 }
 
 // iauditReportDOCX writes the audit report for Word.
@@ -177,7 +176,5 @@ func (s *Server) iauditReportDOCX(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, x.Code))
-	return report.WriteCaseReportDOCX(w, rep)
+	return sendFile(w, x.Code, "docx", func(w io.Writer) error { return report.WriteCaseReportDOCX(w, rep) })
 }

@@ -25,6 +25,7 @@ func (s *Server) internalAuditRoutes() []route {
 		{"POST", "/audits/programme/items/{iid}", false, s.iauditProgrammeItemUpdate},
 		{"POST", "/audits/programme/items/{iid}/delete", false, s.iauditProgrammeItemDelete},
 		{"GET", "/audits/auditors", false, s.iauditAuditors},
+		{"GET", "/audits/auditors/export.xlsx", false, s.iauditAuditorExport},
 		{"POST", "/audits/auditors", false, s.iauditAuditorAdd},
 		{"POST", "/audits/auditors/{aid}/save", false, s.iauditAuditorUpdate},
 		{"POST", "/audits/auditors/{aid}/qualifications", false, s.iauditQualificationAdd},

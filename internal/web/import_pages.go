@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -139,10 +140,10 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+localizer(r).T("importer.template_file", map[string]any{"Target": t.Name()})+`.xlsx"`)
-	_, err = buf.WriteTo(w)
-	return err
+	return sendFile(w, localizer(r).T("importer.template_file", map[string]any{"Target": t.Name()}), "xlsx", func(w io.Writer) error {
+		_, err := buf.WriteTo(w)
+		return err
+	})
 }
 
 // importShow is the job's page: the mapping and the checked preview, the

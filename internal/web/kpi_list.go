@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -187,7 +186,5 @@ func (s *Server) kpiExport(w http.ResponseWriter, r *http.Request) error {
 			l.T("scorecard.polarity." + k.Polarity), l.T("scorecard.method." + k.Method), num(k.Baseline), num(k.Red), k.OwnerName,
 			l.T("scorecard.kpis.kind." + kind), k.Weight, period, num(kc.Value), target, score, l.T("scorecard.status." + kpiStatus(kc))})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("scorecard.kpis.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("scorecard.kpis.export_file"), t)
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -103,11 +103,11 @@ func (s *Server) ncExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := localizer(r)
-	return ncWriteXLSX(w, l.T("nc.list_title"), l.T("nc.export_file"), headers, rows)
+	return sendTables(w, r, l.T("nc.export_file"), ncTable(l.T("nc.list_title"), headers, rows))
 }
 
-// ncWriteXLSX sends a list of text rows as a workbook.
-func ncWriteXLSX(w http.ResponseWriter, sheet, file string, headers []string, rows [][]string) error {
+// ncTable makes a list of text rows into an export table.
+func ncTable(sheet string, headers []string, rows [][]string) report.Table {
 	t := report.Table{Sheet: sheet, Headers: headers}
 	for _, row := range rows {
 		cells := make([]any, len(row))
@@ -116,9 +116,7 @@ func ncWriteXLSX(w http.ResponseWriter, sheet, file string, headers []string, ro
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, file))
-	return report.WriteXLSX(w, t)
+	return t
 }
 
 // ncExportPDF prints the filtered log.
@@ -134,9 +132,7 @@ func (s *Server) ncExportPDF(w http.ResponseWriter, r *http.Request) error {
 	l := localizer(r)
 	t := report.PDFTable{Title: l.T("nc.list_title"), Subtitle: inst.Name + " · " + l.Date(s.clock.Now()), Columns: headers,
 		Widths: []float64{1.1, 0.9, 1.1, 3, 1.8, 1.4, 0.6, 0.8, 1.3, 1, 0.9, 0.9}, Rows: rows, Footer: "Cadran", PageLabel: l.T("print.page"), OfLabel: l.T("print.of")}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, l.T("nc.export_file")))
-	return report.WriteTablePDF(w, t)
+	return sendFile(w, l.T("nc.export_file"), "pdf", func(w io.Writer) error { return report.WriteTablePDF(w, t) })
 }
 
 type ncActionListData struct {
@@ -202,5 +198,5 @@ func (s *Server) ncActionExport(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, []string{x.CaseCode, x.CaseTitle, x.UnitName, x.Description, x.OwnerName, civilDay(l.Date, x.DueOn),
 			l.T("nc.action_state." + x.State), civilDay(l.Date, x.DoneOn), x.DoneNote})
 	}
-	return ncWriteXLSX(w, l.T("nc.actions_title"), l.T("nc.actions_export_file"), headers, rows)
+	return sendTables(w, r, l.T("nc.actions_export_file"), ncTable(l.T("nc.actions_title"), headers, rows))
 }

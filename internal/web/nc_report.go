@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -129,9 +129,7 @@ func (s *Server) ncReportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, n.Code))
-	return report.WriteCaseReportPDF(w, rep)
+	return sendFile(w, n.Code, "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, rep) })
 }
 
 // ncReportDOCX writes the nonconformity report for Word.
@@ -140,7 +138,5 @@ func (s *Server) ncReportDOCX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, n.Code))
-	return report.WriteCaseReportDOCX(w, rep)
+	return sendFile(w, n.Code, "docx", func(w io.Writer) error { return report.WriteCaseReportDOCX(w, rep) })
 }

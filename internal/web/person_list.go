@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -74,7 +73,5 @@ func (s *Server) personExport(w http.ResponseWriter, r *http.Request) error {
 		t.Rows = append(t.Rows, []any{p.FullName, p.UnitName, p.JobTitle, l.T("person.position." + p.Position),
 			l.T("person.employment." + p.Employment), elected, p.Email, p.Phone, active})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("person.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("person.export_file"), t)
 }

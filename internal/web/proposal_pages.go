@@ -71,7 +71,7 @@ func (s *Server) proposalExport(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, []string{p.Code, civilDay(l.Date, p.SubmittedOn), p.Title, p.Description, p.Benefit, p.UnitName, p.Process, p.ProposerName,
 			l.T("proposal.state." + p.State), civilDay(l.Date, p.DecidedOn), p.Decision})
 	}
-	return ncWriteXLSX(w, l.T("proposal.list_title"), l.T("proposal.export_file"), headers, rows)
+	return sendTables(w, r, l.T("proposal.export_file"), ncTable(l.T("proposal.list_title"), headers, rows))
 }
 
 type proposalFormData struct {

@@ -67,7 +67,7 @@ func (s *Server) reviewExport(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, []string{x.Code, x.Title, civilDay(l.Date, x.PeriodFrom) + " – " + civilDay(l.Date, x.PeriodTo), civilDay(l.Date, x.MeetingOn),
 			civilDay(l.Date, x.HeldOn), x.ChairName, l.T("reviews.state." + x.State), strconv.Itoa(x.Actions), strconv.Itoa(x.OpenActions), strconv.Itoa(x.OverdueActions)})
 	}
-	return ncWriteXLSX(w, l.T("reviews.list_title"), l.T("reviews.export_file"), headers, out)
+	return sendTables(w, r, l.T("reviews.export_file"), ncTable(l.T("reviews.list_title"), headers, out))
 }
 
 type reviewActionListData struct {
@@ -128,5 +128,5 @@ func (s *Server) reviewActionExport(w http.ResponseWriter, r *http.Request) erro
 		rows = append(rows, []string{x.ReviewCode, x.Decision, x.Description, x.OwnerName, civilDay(l.Date, x.DueOn), l.T("reviews.action_state." + x.State),
 			civilDay(l.Date, x.DoneOn), note})
 	}
-	return ncWriteXLSX(w, l.T("reviews.actions_title"), l.T("reviews.actions_export_file"), headers, rows)
+	return sendTables(w, r, l.T("reviews.actions_export_file"), ncTable(l.T("reviews.actions_title"), headers, rows))
 }

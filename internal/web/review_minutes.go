@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -140,9 +141,7 @@ func (s *Server) reviewMinutesPDF(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, rv.Code))
-	return report.WriteCaseReportPDF(w, rep)
+	return sendFile(w, rv.Code, "pdf", func(w io.Writer) error { return report.WriteCaseReportPDF(w, rep) })
 }
 
 // reviewMinutesDOCX writes the minutes for Word.
@@ -151,7 +150,5 @@ func (s *Server) reviewMinutesDOCX(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.docx"`, rv.Code))
-	return report.WriteCaseReportDOCX(w, rep)
+	return sendFile(w, rv.Code, "docx", func(w io.Writer) error { return report.WriteCaseReportDOCX(w, rep) })
 }

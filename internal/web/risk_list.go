@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -236,9 +237,7 @@ func (s *Server) riskExport(w http.ResponseWriter, r *http.Request) error {
 			numOrEmpty(rk.ResidualP), numOrEmpty(rk.ResidualI), numOrEmpty(rk.ResidualE), rk.Secondary, rk.Remarks,
 			l.T("risks.kind." + rk.Kind), l.T("risks.level." + rk.Level), l.T("risks.state." + rk.State)})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.xlsx"`, l.T("risks.export_file"), f.Year))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, fmt.Sprintf("%s-%d", l.T("risks.export_file"), f.Year), t)
 }
 
 // riskProfile prints the risk profile of the year's register (for the
@@ -306,7 +305,5 @@ func (s *Server) riskProfile(w http.ResponseWriter, r *http.Request) error {
 		overdue.Rows = append(overdue.Rows, []string{m.RiskCode, m.Description, m.Owner, riskDay(l, m.Deadline)})
 	}
 	doc.Sections = []report.ProfileSection{above, byUnit, byStrategy, overdue}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.pdf"`, l.T("risks.profile.file"), f.Year))
-	return report.WriteRiskProfilePDF(w, doc)
+	return sendFile(w, fmt.Sprintf("%s-%d", l.T("risks.profile.file"), f.Year), "pdf", func(w io.Writer) error { return report.WriteRiskProfilePDF(w, doc) })
 }

@@ -21,6 +21,7 @@ func (s *Server) riskRoutes() []route {
 		{"GET", "/risks/settings", false, s.riskSettings},
 		{"POST", "/risks/settings", false, s.riskSettingsSave},
 		{"GET", "/risks/reviews", false, s.riskRegisterReviews},
+		{"GET", "/risks/reviews/export.xlsx", false, s.riskReviewExport},
 		{"POST", "/risks/reviews", false, s.riskRegisterReviewCreate},
 		{"POST", "/risks/years", false, s.riskYearStart},
 		{"GET", "/risks/{id}", false, s.riskShow},

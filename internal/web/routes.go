@@ -32,6 +32,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/institution", false, s.institutionUpdate},
 
 		{"GET", "/units", false, s.unitList},
+		{"GET", "/units/export.xlsx", false, s.unitExport},
 		{"GET", "/units/new", false, s.unitNew},
 		{"POST", "/units", false, s.unitCreate},
 		{"GET", "/units/{id}", false, s.unitShow},
@@ -49,6 +50,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/people/{id}/delete", false, s.personDelete},
 
 		{"GET", "/users", false, s.userList},
+		{"GET", "/users/export.xlsx", false, s.userExport},
 		{"GET", "/users/new", false, s.userNew},
 		{"POST", "/users", false, s.userCreate},
 		{"GET", "/users/{id}/edit", false, s.userEdit},
@@ -76,12 +78,14 @@ func (s *Server) routeTable() []route {
 		{"GET", "/tasks/{id}/reassign", false, s.taskReassignForm},
 		{"POST", "/tasks/{id}/reassign", false, s.taskReassign},
 		{"GET", "/notifications", false, s.notificationList},
+		{"GET", "/notifications/export.xlsx", false, s.notificationExport},
 		{"POST", "/notifications/read", false, s.notificationReadAll},
 		{"POST", "/notifications/{id}/read", false, s.notificationOpen},
 		{"GET", "/calendar/{file}", true, s.calendarFeed},
 
 		{"GET", "/documents", false, s.documentList},
 		{"GET", "/documents/search", false, s.documentSearch},
+		{"GET", "/documents/search/export.xlsx", false, s.documentSearchExport},
 		{"GET", "/documents/export.xlsx", false, s.documentExport},
 		{"GET", "/documents/export.pdf", false, s.documentExportPDF},
 		{"GET", "/documents/new", false, s.documentNew},
@@ -114,6 +118,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/documents/{id}/versions/{vid}/print.docx", false, s.versionDOCX},
 
 		{"GET", "/platform/institutions", false, s.platformInstitutionList},
+		{"GET", "/platform/institutions/export.xlsx", false, s.platformInstitutionExport},
 		{"GET", "/platform/institutions/new", false, s.platformInstitutionNew},
 		{"POST", "/platform/institutions", false, s.platformInstitutionCreate},
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -96,9 +95,7 @@ func (s *Server) initiativeExport(w http.ResponseWriter, r *http.Request) error 
 		t.Rows = append(t.Rows, []any{x.Code, x.Title, strings.Join(objs, "\n"), x.OwnerName, x.UnitName, l.T("scorecard.initiative_state." + x.State),
 			scDay(x.StartOn), scDay(x.EndOn), x.Progress, x.Budget, x.Spent, x.Funding})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("scorecard.initiative.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("scorecard.initiative.export_file"), t)
 }
 
 // scDay is a YYYY-MM-DD day as a date cell, or empty.

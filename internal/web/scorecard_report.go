@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -140,9 +140,7 @@ func (s *Server) scorecardReportPDF(w http.ResponseWriter, r *http.Request) erro
 		Columns: []string{l.T("scorecard.report.perspective"), l.T("scorecard.report.objective"), l.T("scorecard.page.code"), l.T("scorecard.page.kpi"),
 			l.T("scorecard.page.period"), l.T("scorecard.page.value"), l.T("scorecard.page.target"), l.T("scorecard.page.status"), l.T("scorecard.page.score")},
 		Widths: []float64{2.2, 3.6, 1, 3.4, 1.4, 1.4, 1.3, 2.2, 0.9}}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, rep.File))
-	return report.WriteTablePDF(w, t)
+	return sendFile(w, rep.File, "pdf", func(w io.Writer) error { return report.WriteTablePDF(w, t) })
 }
 
 // scorecardReportXLSX sends the scorecard of a month as a workbook: a
@@ -159,7 +157,5 @@ func (s *Server) scorecardReportXLSX(w http.ResponseWriter, r *http.Request) err
 	objs := report.Table{Sheet: l.T("scorecard.report.objectives"), Rows: rep.ObjectiveRows, Headers: []string{l.T("scorecard.report.perspective"),
 		l.T("scorecard.page.code"), l.T("scorecard.report.objective"), l.T("scorecard.page.unit"), l.T("field.sc_obj_owner"), l.T("scorecard.page.weight"),
 		l.T("scorecard.page.score"), l.T("scorecard.page.status"), l.T("field.sc_obj_quality"), l.T("scorecard.page.how")}}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, rep.File))
-	return report.WriteXLSXSheets(w, kpis, objs)
+	return sendTables(w, r, rep.File, kpis, objs)
 }

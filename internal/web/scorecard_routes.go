@@ -55,6 +55,7 @@ func (s *Server) scorecardRoutes() []route {
 		{"GET", "/scorecard/measurements", false, s.measureGrid},
 		{"POST", "/scorecard/measurements", false, s.measureSave},
 		{"GET", "/scorecard/approvals", false, s.approvalList},
+		{"GET", "/scorecard/approvals/export.xlsx", false, s.approvalExport},
 		{"POST", "/scorecard/measurements/{id}/approve", false, s.measureApprove},
 		{"POST", "/scorecard/measurements/{id}/reject", false, s.measureReject},
 		{"POST", "/scorecard/refresh", false, s.scorecardRefresh},

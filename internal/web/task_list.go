@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -86,7 +85,5 @@ func (s *Server) taskExport(w http.ResponseWriter, r *http.Request) error {
 		t.Rows = append(t.Rows, []any{task.Title, l.T("task.kind." + task.Kind), l.T("task.module." + task.Ref.Module), task.UnitName, who,
 			task.Due, l.T("task.priority." + task.Priority), l.T("task.state." + task.State), late, l.DateTime(task.CreatedAt), closed, task.ClosedBy})
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, l.T("task.export_file")))
-	return report.WriteXLSX(w, t)
+	return sendTables(w, r, l.T("task.export_file"), t)
 }

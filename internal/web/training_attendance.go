@@ -5,7 +5,7 @@ package web
 // as typed when refused, and the attendance sheet people sign, as a PDF.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -281,7 +281,7 @@ func (s *Server) trainingAttendancePDF(w http.ResponseWriter, r *http.Request) e
 		}
 		sheet.People = append(sheet.People, report.TrainingAttendee{Name: e.Name, Job: job})
 	}
-	return trainingGroupFile(w, "pdf", l.T("traininggroups.sheet.file")+"-"+x.Code, func(b *bytes.Buffer) error {
+	return sendFile(w, l.T("traininggroups.sheet.file")+"-"+x.Code, "pdf", func(b io.Writer) error {
 		return report.WriteTrainingAttendancePDF(b, sheet)
 	})
 }

@@ -6,7 +6,6 @@ package web
 // training_competence.go, the matrix in training_matrix.go.
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -227,7 +226,7 @@ func (s *Server) trainingCertificateExport(w http.ResponseWriter, r *http.Reques
 		t.Rows = append(t.Rows, []any{c.PersonName, c.UnitName, c.Name, c.Number, c.Issuer, c.Hours, c.ProgrammeCode, c.CompetenceName, level,
 			trDay(c.IssuedOn), trDay(c.ExpiresOn), states[trCertState(c, today, days)], scan, c.Notes})
 	}
-	return trSend(w, "xlsx", l.T("training.certs.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("training.certs.export_file"), t)
 }
 
 // trDay turns a stored YYYY-MM-DD day into a date cell; anything else
@@ -241,21 +240,6 @@ func trDay(day string) any {
 		return day
 	}
 	return t
-}
-
-// trSend writes a download built whole in memory first, so an error on the
-// way is an error page, never half a file.
-func trSend(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + "." + ext}))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err := b.WriteTo(w)
-	return err
 }
 
 // trCertFormData is the certificate form's data.

@@ -133,8 +133,8 @@ func TestTrainingCertificatePagesRender(t *testing.T) {
 				t.Errorf("%s is not in English for the viewer", path)
 			}
 		}
-		if checked != 13 {
-			t.Errorf("checked %d pages, want 13", checked)
+		if checked != 16 {
+			t.Errorf("checked %d pages, want 16", checked)
 		}
 	})
 }

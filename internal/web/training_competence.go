@@ -4,7 +4,6 @@ package web
 // and a competence's page with what requires it and who holds it.
 
 import (
-	"bytes"
 	"cmp"
 	"net/http"
 	"slices"
@@ -148,7 +147,7 @@ func (s *Server) trainingCompetenceExport(w http.ResponseWriter, r *http.Request
 		}
 		t.Rows = append(t.Rows, []any{c.Code, c.Name, area, c.ValidityMonths, c.Requirements, c.Holders, status, c.Description})
 	}
-	return trSend(w, "xlsx", l.T("training.comp.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("training.comp.export_file"), t)
 }
 
 // trCompFields map the domain's field names onto the competence form's.

@@ -7,7 +7,6 @@ package web
 // (training_group_record.go).
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,7 +108,7 @@ func (s *Server) trainingGroupExport(w http.ResponseWriter, r *http.Request) err
 			trainingGroupRound(pr.HoursPerMember), g.GoalShare, trainingGroupRound(pr.Share), pr.Trained, pr.Completed, pr.Certified, pr.Programmes,
 			trainingGroupActive(l.T, g.Active)})
 	}
-	return trainingGroupFile(w, "xlsx", l.T("traininggroups.group.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("traininggroups.group.export_file"), t)
 }
 
 // trainingGroupActive is "active" or "inactive" in words.

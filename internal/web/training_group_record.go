@@ -7,7 +7,7 @@ package web
 // landscape PDF.
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -165,7 +165,7 @@ func (s *Server) trainingGroupRecordXLSX(w http.ResponseWriter, r *http.Request)
 		progress.Rows = append(progress.Rows, []any{l.T("traininggroups.record.category_line", "Category", trainingGroupWord(l, "training.category.", c.Category)),
 			c.Members, c.Completed})
 	}
-	return trainingGroupFile(w, "xlsx", l.T("traininggroups.record.file")+"-"+g.Code, func(b *bytes.Buffer) error {
+	return sendFile(w, l.T("traininggroups.record.file")+"-"+g.Code, "xlsx", func(b io.Writer) error {
 		return report.WriteXLSXSheets(b, members, progress)
 	})
 }
@@ -276,5 +276,5 @@ func (s *Server) trainingGroupRecordPDF(w http.ResponseWriter, r *http.Request) 
 		total = append(total, l.T("traininggroups.record.completed_count", "Count", done))
 	}
 	t.Rows = append(t.Rows, append(total, l.Decimal(hours, 1), strconv.Itoa(certs)))
-	return trainingGroupFile(w, "pdf", l.T("traininggroups.record.file")+"-"+g.Code, func(b *bytes.Buffer) error { return report.WriteTablePDF(b, t) })
+	return sendFile(w, l.T("traininggroups.record.file")+"-"+g.Code, "pdf", func(b io.Writer) error { return report.WriteTablePDF(b, t) })
 }

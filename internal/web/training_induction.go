@@ -5,7 +5,6 @@ package web
 // exported), and a plan's page with its items and the cancel button.
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -137,7 +136,7 @@ func (s *Server) trainingInductionExport(w http.ResponseWriter, r *http.Request)
 		t.Rows = append(t.Rows, []any{in.Name, in.JobTitle, in.UnitName, trpDay(l, in.StartOn), trpDay(l, in.DueOn), l.T("training.induction." + in.State),
 			in.Done, in.Total, pct, overdue, trpDay(l, in.CompletedOn)})
 	}
-	return trpSend(w, "xlsx", trpFileName(l.T("training.plans.export_file")), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, trpFileName(l.T("training.plans.export_file")), t)
 }
 
 // trainingInductionData is a plan's page.

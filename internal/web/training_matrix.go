@@ -7,11 +7,12 @@ package web
 // gaps per unit).
 
 import (
-	"bytes"
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -311,7 +312,11 @@ func (s *Server) trainingMatrixExport(w http.ResponseWriter, r *http.Request) er
 		legend.Rows = append(legend.Rows, []any{l.T("training.cell." + st), l.T("training.matrix.legend." + st)})
 	}
 	name := l.T("training.matrix.export_file", "Date", day.Format(time.DateOnly))
-	return trSend(w, "xlsx", name, func(b *bytes.Buffer) error { return report.WriteFilledXLSX(b, grid, units, legend) })
+	if path.Ext(r.URL.Path) == ".csv" {
+		// A CSV file holds one table, and no colours: the matrix itself.
+		return sendTables(w, r, name, grid.Table)
+	}
+	return sendFile(w, name, "xlsx", func(b io.Writer) error { return report.WriteFilledXLSX(b, grid, units, legend) })
 }
 
 // trRound1 rounds a percentage to one decimal for a spreadsheet cell.
@@ -388,5 +393,5 @@ func (s *Server) trainingMatrixPDF(w http.ResponseWriter, r *http.Request) error
 		rep.Sections = append(rep.Sections, report.ReportSection{Heading: l.T("training.matrix.gaps_title"), Text: l.T("training.matrix.no_gaps")})
 	}
 	name := l.T("training.matrix.export_file", "Date", day.Format(time.DateOnly))
-	return trSend(w, "pdf", name, func(b *bytes.Buffer) error { return report.WriteLandscapeReportPDF(b, rep) })
+	return sendFile(w, name, "pdf", func(b io.Writer) error { return report.WriteLandscapeReportPDF(b, rep) })
 }

@@ -9,8 +9,6 @@ package web
 // grid, the results and the attendance sheet (training_attendance.go).
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -134,35 +132,6 @@ func (p *Page) TrainingPeriod(start, end string) string {
 		return p.CivilDay(start)
 	}
 	return p.CivilDay(start) + " – " + p.CivilDay(end)
-}
-
-// trainingGroupFile writes a download whole: built in memory first, so an
-// error on the way is an error page, never half a file.
-func trainingGroupFile(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, trainingGroupFileName(name), ext))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err := b.WriteTo(w)
-	return err
-}
-
-// trainingGroupFileName keeps a file name free of quotes, slashes and
-// control characters (a code may hold anything).
-func trainingGroupFileName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '"' || r == '\\' || r == '/' || r < ' ' || r == ';':
-			return '-'
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }
 
 // trainingGroupSort reads a "sort" query value ("code" or "-code") against

@@ -7,8 +7,8 @@ package web
 // the induction plan.
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -83,21 +83,6 @@ func trpFileName(name string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
-}
-
-// trpSend writes a file built in memory, so an error never sends half of
-// one.
-func trpSend(w http.ResponseWriter, ext, name string, write func(b *bytes.Buffer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
-	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ext))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err := b.WriteTo(w)
-	return err
 }
 
 // trpCertStateText is a certificate's state in words.
@@ -247,7 +232,7 @@ func (s *Server) trainingPersonXLSX(w http.ResponseWriter, r *http.Request) erro
 		}
 		sheets = append(sheets, x)
 	}
-	return trpSend(w, "xlsx", trpFileName(l.T("training.people.file")+" "+d.Rec.Person.FullName), func(b *bytes.Buffer) error { return report.WriteXLSXSheets(b, sheets...) })
+	return sendTables(w, r, trpFileName(l.T("training.people.file")+" "+d.Rec.Person.FullName), sheets...)
 }
 
 // trainingPersonPDF is the record to print or file.
@@ -273,5 +258,5 @@ func (s *Server) trainingPersonPDF(w http.ResponseWriter, r *http.Request) error
 		}
 		rep.Sections = append(rep.Sections, sec)
 	}
-	return trpSend(w, "pdf", trpFileName(l.T("training.people.file")+" "+d.Rec.Person.FullName), func(b *bytes.Buffer) error { return report.WriteCaseReportPDF(b, rep) })
+	return sendFile(w, trpFileName(l.T("training.people.file")+" "+d.Rec.Person.FullName), "pdf", func(b io.Writer) error { return report.WriteCaseReportPDF(b, rep) })
 }

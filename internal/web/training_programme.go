@@ -4,7 +4,6 @@ package web
 // programme's page with its sessions and the way to plan another.
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,7 +125,7 @@ func (s *Server) trainingProgrammeExport(w http.ResponseWriter, r *http.Request)
 		t.Rows = append(t.Rows, []any{p.Code, p.Title, trainingGroupWord(l, "training.topic.", p.Topic), p.Provider, p.Hours, p.Certificate, p.CertificateMonths,
 			p.CompetenceName, level, p.GroupName, mandatory, p.PassScore, p.MinAttendance, p.Sessions, p.Completed, trainingGroupActive(l.T, p.Active)})
 	}
-	return trainingGroupFile(w, "xlsx", l.T("traininggroups.programme.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("traininggroups.programme.export_file"), t)
 }
 
 // trainingProgrammeFormData is the programme form's data.

@@ -6,7 +6,6 @@ package web
 // are in training_attendance.go.
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -152,7 +151,7 @@ func (s *Server) trainingSessionExport(w http.ResponseWriter, r *http.Request) e
 		t.Rows = append(t.Rows, []any{x.Code, x.ProgrammeCode, x.ProgrammeTitle, trainingGroupXDay(x.StartOn), trainingGroupXDay(x.EndOn), x.Place, x.Trainer,
 			x.Hours, capacity, x.Enrolled, x.Completed, trainingGroupWord(l, "training.session.", x.State)})
 	}
-	return trainingGroupFile(w, "xlsx", l.T("traininggroups.session.export_file"), func(b *bytes.Buffer) error { return report.WriteXLSX(b, t) })
+	return sendTables(w, r, l.T("traininggroups.session.export_file"), t)
 }
 
 // trainingSessionFormData is the session form's data.
