@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,8 +119,16 @@ func (s *Server) apiActor(w http.ResponseWriter, r *http.Request) (auth.Actor, *
 	return a, l, true
 }
 
-// apiFail answers a domain error with its status and translated message.
+// apiFail answers a domain error of the KPI endpoints with its status and
+// translated message.
 func apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, err error) error {
+	return apiFailAs(w, r, l, err, "scorecard.api.error.no_kpi")
+}
+
+// apiFailAs answers a domain error with its status and translated message;
+// notFound is the message of a missing record (another institution's
+// records are missing too).
+func apiFailAs(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, err error, notFound string) error {
 	kind := apperr.KindOf(err)
 	status := errorStatus[kind]
 	if status == 0 || status == http.StatusInternalServerError {
@@ -129,21 +138,19 @@ func apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, err erro
 	key := "error.invalid"
 	var ae *apperr.Error
 	switch {
-	case errors.As(err, &ae) && ae.Key != "":
-		key = ae.Key
 	case kind == apperr.KindNotFound:
-		key = "scorecard.api.error.no_kpi"
+		key = notFound
+	case errors.As(err, &ae) && ae.Key != "" && ae.Key != "error.forbidden":
+		key = ae.Key // a refusal that says why
 	case kind == apperr.KindForbidden:
-		key = "error.forbidden"
-	}
-	if kind == apperr.KindNotFound {
-		key = "scorecard.api.error.no_kpi"
+		key = "api.error.forbidden"
 	}
 	out := apiError{Error: l.T(key)}
 	if v, ok := apperr.AsValidation(err); ok {
 		for f, k := range v {
 			out.Errors = append(out.Errors, apiProblem{Field: f, Message: l.T(k)})
 		}
+		slices.SortFunc(out.Errors, func(a, b apiProblem) int { return strings.Compare(a.Field, b.Field) })
 	}
 	return apiJSON(w, status, out)
 }

@@ -23,6 +23,34 @@ type tokenPageData struct {
 	Example  string
 	Endpoint string
 	MaxTok   int
+	// Base is the site's address; OpenAPI the API document's; Endpoints
+	// the API's routes, described on the page; ReadExample a curl
+	// command that reads through the API.
+	Base        string
+	OpenAPI     string
+	Endpoints   []tokenEndpoint
+	ReadExample string
+}
+
+// tokenEndpoint is a line of the API's description on the tokens page.
+type tokenEndpoint struct {
+	Method, Path, What string
+}
+
+// tokenEndpoints are the API's routes as the tokens page lists them.
+var tokenEndpoints = []tokenEndpoint{
+	{"GET", "/api/v1/kpis", "api.ep.kpis"},
+	{"GET", "/api/v1/kpis/{code}", "api.ep.kpi"},
+	{"GET", "/api/v1/kpis/{code}/measurements", "api.ep.measurements"},
+	{"POST", "/api/v1/kpis/{code}/measurements", "api.ep.measure"},
+	{"GET", "/api/v1/risks", "api.ep.risks"},
+	{"GET", "/api/v1/risks/{apirisk}", "api.ep.risk"},
+	{"GET", "/api/v1/nonconformities", "api.ep.ncs"},
+	{"GET", "/api/v1/nonconformities/{apinc}", "api.ep.nc"},
+	{"GET", "/api/v1/proposals", "api.ep.proposals"},
+	{"GET", "/api/v1/documents", "api.ep.documents"},
+	{"GET", "/api/v1/documents/{apidoc}", "api.ep.document"},
+	{"GET", "/api/v1/petitions/statistics", "api.ep.petitions"},
 }
 
 func (s *Server) tokenPage(r *http.Request, d *tokenPageData) (*tokenPageData, error) {
@@ -31,7 +59,11 @@ func (s *Server) tokenPage(r *http.Request, d *tokenPageData) (*tokenPageData, e
 		return nil, err
 	}
 	d.Tokens, d.Now, d.MaxTok = toks, s.clock.Now(), auth.MaxTokens
-	d.Endpoint = s.baseURL(r) + "/api/v1/kpis/{code}/measurements"
+	d.Base = s.baseURL(r)
+	d.Endpoint = d.Base + "/api/v1/kpis/{code}/measurements"
+	d.OpenAPI = d.Base + "/api/v1/openapi.json"
+	d.Endpoints = tokenEndpoints
+	d.ReadExample = "curl -H 'Authorization: Bearer <token>' '" + d.Base + "/api/v1/risks?state=active&per_page=20'"
 	return d, nil
 }
 
@@ -87,6 +119,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	period := scorecard.Containing(scorecard.Monthly, s.clock.Now()).Prev().Key()
 	d.Example = "curl -X POST -H 'Authorization: Bearer " + plain + "' -H 'Content-Type: application/json' \\\n  -d '{\"period\":\"" + period +
 		"\",\"value\":93.5}' " + s.baseURL(r) + "/api/v1/kpis/" + code + "/measurements"
+	d.ReadExample = strings.Replace(d.ReadExample, "<token>", plain, 1)
 	p := s.page(r, "token.title", d)
 	p.Flash = p.T("token.flash.created")
 	return s.render(w, http.StatusOK, "token_list", p)
