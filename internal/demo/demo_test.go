@@ -244,6 +244,7 @@ func TestSeed(t *testing.T) {
 			OR entity LIKE 'citizen%'
 			OR entity LIKE 'training%'
 			OR entity LIKE 'control%'
+			OR entity LIKE 'crosswalk%'
 			OR entity LIKE 'review%'
 			OR (entity = 'task' AND entity_id IN (SELECT id FROM tasks WHERE module IN ('risks', 'improvement', 'audits', 'compliance', 'scorecard', 'caf', 'citizen', 'training', 'control', 'reviews')))`).Scan(&registerEvents); err != nil {
 			t.Fatal(err)

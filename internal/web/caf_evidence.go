@@ -8,6 +8,7 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/auth"
 	"cadran/internal/caf"
+	"cadran/internal/crosswalk"
 	"cadran/internal/documents"
 	"cadran/internal/frameworks"
 	"cadran/internal/scorecard"
@@ -39,6 +40,9 @@ type cafEvidenceData struct {
 	Form   cafEvidenceForm
 	// Only narrows the page to one sub-criterion (?sub=).
 	Only string
+	// Crosswalk is each sub-criterion's evidence through the crosswalk of
+	// ISO 9001, CAF and OSGG 600 (for those who read the crosswalk).
+	Crosswalk map[string]crosswalk.Item
 }
 
 func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, error) {
@@ -67,6 +71,20 @@ func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, e
 			continue
 		}
 		d.Groups = append(d.Groups, cafEvidenceGroup{Sub: sub, Evidence: by[sub.Code]})
+	}
+	if a.Can(auth.PermComplianceView) {
+		refs := make([]crosswalk.Ref, 0, len(d.Groups))
+		for _, g := range d.Groups {
+			refs = append(refs, crosswalk.Ref{FW: crosswalk.CAF, Code: g.Sub.Code})
+		}
+		items, _, err := s.crosswalk.ItemsOf(ctx, a, refs)
+		if err != nil {
+			return nil, err
+		}
+		d.Crosswalk = map[string]crosswalk.Item{}
+		for r, it := range items {
+			d.Crosswalk[r.Code] = it
+		}
 	}
 	open := c.State != caf.StateClosed && c.State != caf.StateCancelled
 	if open {

@@ -8,6 +8,7 @@ import (
 	"cadran/internal/audit"
 	"cadran/internal/auth"
 	"cadran/internal/compliance"
+	"cadran/internal/crosswalk"
 	"cadran/internal/frameworks"
 	"cadran/internal/org"
 )
@@ -21,6 +22,9 @@ type complianceClauseData struct {
 	MayExclude bool
 	CanEdit    bool
 	History    []audit.Stored
+	// Crosswalk is the clause's evidence through the crosswalk of ISO
+	// 9001, CAF and OSGG 600.
+	Crosswalk *crosswalk.Item
 }
 
 func (s *Server) complianceClauseData(r *http.Request, code string) (*complianceClauseData, error) {
@@ -38,6 +42,11 @@ func (s *Server) complianceClauseData(r *http.Request, code string) (*compliance
 			return nil, err
 		}
 	}
+	cw, err := s.crosswalk.Item(ctx, a, crosswalk.Ref{FW: crosswalk.ISO, Code: code})
+	if err != nil {
+		return nil, err
+	}
+	d.Crosswalk = &cw.Item
 	if a.Can(auth.PermAuditView) && st.ID != 0 {
 		if d.History, _, err = audit.List(ctx, s.db.R, a.Tenant, audit.Filter{Entity: "compliance_clause", EntityID: st.ID, Limit: 50}); err != nil {
 			return nil, err

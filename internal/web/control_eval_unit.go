@@ -5,9 +5,9 @@ package web
 // submission, and the questionnaire printed as the Anexa model.
 
 import (
-	"io"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,6 +16,7 @@ import (
 	"cadran/internal/apperr"
 	"cadran/internal/auth"
 	"cadran/internal/control"
+	"cadran/internal/crosswalk"
 	"cadran/internal/i18n"
 	"cadran/internal/report"
 )
@@ -64,6 +65,9 @@ type controlEvalUnitData struct {
 	CanManage  bool
 	// Search is the standard whose evidence search ran.
 	Search int
+	// Crosswalk is each standard's evidence through the crosswalk of ISO
+	// 9001, CAF and OSGG 600 (for those who read the crosswalk).
+	Crosswalk map[int]crosswalk.Item
 }
 
 // controlEvalUnitIDs reads the evaluation and the compartment of the path.
@@ -117,6 +121,21 @@ func (s *Server) controlEvalUnitRead(r *http.Request, evalID, unitID int64, fail
 			if v.Options, err = s.control.EvidenceOptions(r.Context(), a, v.Query, controlEvalOptionLimit); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if a.Can(auth.PermComplianceView) {
+		refs := make([]crosswalk.Ref, 0, len(q.Standards))
+		for _, sa := range q.Standards {
+			refs = append(refs, crosswalk.Ref{FW: crosswalk.OSGG, Code: strconv.Itoa(sa.Standard.Number)})
+		}
+		items, _, err := s.crosswalk.ItemsOf(r.Context(), a, refs)
+		if err != nil {
+			return nil, err
+		}
+		d.Crosswalk = map[int]crosswalk.Item{}
+		for ref, it := range items {
+			n, _ := strconv.Atoi(ref.Code)
+			d.Crosswalk[n] = it
 		}
 	}
 	for _, c := range q.Components {
