@@ -12,11 +12,19 @@ type homeData struct {
 	Counts org.Counts
 	Recent []audit.Stored
 	Roles  []auth.Role
+	// The role dashboard (dashboard_home.go): the view shown, the tabs
+	// when the person may open several, and the view's figures.
+	View    string
+	Tabs    []dashTab
+	Top     *dashTopView
+	Quality *dashQualityView
+	Unit    *dashUnitView
 }
 
-// home is the institution's front page: what it holds and, for those who may
-// read the trail, what changed last.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+// homePlain is the front page of those without a dashboard: what the
+// institution holds and, for those who may read the trail, what changed
+// last.
+func (s *Server) homePlain(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	counts, err := s.org.Counts(r.Context(), a)
 	if err != nil {
