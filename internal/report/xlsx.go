@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -52,7 +53,7 @@ func WriteXLSXSheets(w io.Writer, tables ...Table) error {
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return fmt.Errorf("cannot add sheet: %w", err)
 		}
-		if err := writeSheet(f, sheet, t, bold, dateStyle); err != nil {
+		if err := writeSheet(f, n+1, sheet, t, bold, dateStyle); err != nil {
 			return err
 		}
 	}
@@ -63,7 +64,7 @@ func WriteXLSXSheets(w io.Writer, tables ...Table) error {
 }
 
 // writeSheet streams one table into a sheet.
-func writeSheet(f *excelize.File, sheet string, t Table, bold, dateStyle int) error {
+func writeSheet(f *excelize.File, n int, sheet string, t Table, bold, dateStyle int) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return fmt.Errorf("cannot start sheet: %w", err)
@@ -88,7 +89,7 @@ func writeSheet(f *excelize.File, sheet string, t Table, bold, dateStyle int) er
 		return err
 	}
 	header := make([]any, len(t.Headers))
-	for i, h := range t.Headers {
+	for i, h := range tableHeaders(t.Headers) {
 		header[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
@@ -112,14 +113,39 @@ func writeSheet(f *excelize.File, sheet string, t Table, bold, dateStyle int) er
 			return fmt.Errorf("cannot write row %d: %w", n+1, err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("cannot finish sheet: %w", err)
-	}
+	// The list is a table, so every column has its filter button. The
+	// stream writer adds it as it goes; an autofilter set on the finished
+	// sheet would make excelize read the whole sheet back (most of the
+	// time of a long export).
 	if len(t.Headers) > 0 {
 		last, _ := excelize.CoordinatesToCellName(len(t.Headers), len(t.Rows)+1)
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		noStripes := false
+		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("Lista%d", n), StyleName: "TableStyleLight1", ShowRowStripes: &noStripes}); err != nil {
 			return fmt.Errorf("cannot add filter: %w", err)
 		}
 	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("cannot finish sheet: %w", err)
+	}
 	return nil
+}
+
+// tableHeaders makes the column titles a table accepts: none empty, none
+// repeated (a second "Data" becomes "Data (2)").
+func tableHeaders(hs []string) []string {
+	out := make([]string, len(hs))
+	seen := map[string]int{}
+	for i, h := range hs {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			h = fmt.Sprintf("%d", i+1)
+		}
+		key := strings.ToLower(h)
+		seen[key]++
+		if k := seen[key]; k > 1 {
+			h = fmt.Sprintf("%s (%d)", h, k)
+		}
+		out[i] = h
+	}
+	return out
 }

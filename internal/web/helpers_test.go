@@ -31,7 +31,9 @@ import (
 func TestMain(m *testing.M) {
 	// Request logs would drown test and benchmark output; warnings still show.
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	os.Exit(dbtest.Main(m))
+	code := dbtest.Main(m)
+	demoBenchCleanup()
+	os.Exit(code)
 }
 
 const testPassword = "parola-test-2026"

@@ -139,7 +139,7 @@ func (s *Server) trainingSessionExport(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	l := localizer(r)
-	t := report.Table{Sheet: l.T("traininggroups.session.list_title"), Headers: []string{l.T("traininggroups.session.code"), l.T("traininggroups.programme.code"),
+	t := report.Table{Sheet: l.T("traininggroups.session.list_title"), Headers: []string{l.T("traininggroups.session.code"), l.T("traininggroups.session.programme_code"),
 		l.T("traininggroups.session.programme"), l.T("traininggroups.session.start"), l.T("traininggroups.session.end"), l.T("traininggroups.session.place"),
 		l.T("traininggroups.session.trainer"), l.T("traininggroups.programme.hours"), l.T("traininggroups.session.capacity"), l.T("traininggroups.session.enrolled"),
 		l.T("traininggroups.session.completed"), l.T("traininggroups.session.state")}}
