@@ -44,7 +44,8 @@ var bodyKPIs = []bodyKPI{
 // internal managerial control attended by their staff. Their risks,
 // nonconformities, proposals and sensitive functions come from the other
 // seeders.
-func (s *seeder) bodies(ctx context.Context, tenant int64, unitIDs map[string]int64, people map[string]org.Person, users map[string]int64) error {
+// It returns the KPIs and values it added, for the demo's summary.
+func (s *seeder) bodies(ctx context.Context, tenant int64, unitIDs map[string]int64, people map[string]org.Person, users map[string]int64) (kpis, values int, err error) {
 	now := s.clock.Now()
 	clk := clock.NewFixed(now)
 	notes := &notify.Service{DB: s.db, Clock: clk}
@@ -53,16 +54,16 @@ func (s *seeder) bodies(ctx context.Context, tenant int64, unitIDs map[string]in
 	}
 	ws := &work.Service{DB: s.db, Clock: clk, Notify: notes}
 	sys := auth.SystemActor(tenant, Actor)
-	if err := s.bodyKPIs(ctx, sys, &scorecard.Service{DB: s.db, Clock: clk, Work: ws}, unitIDs, people, work.Day(now)); err != nil {
-		return fmt.Errorf("cannot seed the bodies' KPIs: %w", err)
+	if values, err = s.bodyKPIs(ctx, sys, &scorecard.Service{DB: s.db, Clock: clk, Work: ws}, unitIDs, people, work.Day(now)); err != nil {
+		return 0, 0, fmt.Errorf("cannot seed the bodies' KPIs: %w", err)
 	}
 	if err := s.bodyTraining(ctx, sys, &training.Service{DB: s.db, Clock: clk, Work: ws}, unitIDs, work.Day(now)); err != nil {
-		return fmt.Errorf("cannot seed the bodies' training: %w", err)
+		return 0, 0, fmt.Errorf("cannot seed the bodies' training: %w", err)
 	}
-	return nil
+	return len(bodyKPIs), values, nil
 }
 
-func (s *seeder) bodyKPIs(ctx context.Context, sys auth.Actor, svc *scorecard.Service, unitIDs map[string]int64, people map[string]org.Person, today time.Time) error {
+func (s *seeder) bodyKPIs(ctx context.Context, sys auth.Actor, svc *scorecard.Service, unitIDs map[string]int64, people map[string]org.Person, today time.Time) (values int, err error) {
 	last := scorecard.MonthOf(today).Prev()
 	months := scorecard.Range(scorecard.Monthly, time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC), last.Start())
 	if last.Year != today.Year() {
@@ -76,10 +77,10 @@ func (s *seeder) bodyKPIs(ctx context.Context, sys auth.Actor, svc *scorecard.Se
 			Method: scorecard.MethodLinear, Frequency: scorecard.Monthly, Baseline: &k.first, Red: &red, Decimals: 0,
 			OwnerID: people[k.owner].ID, DataSource: k.source, UnitID: unitIDs[k.unit], Weight: 1})
 		if err != nil {
-			return fmt.Errorf("KPI %s: %w", k.code, err)
+			return 0, fmt.Errorf("KPI %s: %w", k.code, err)
 		}
 		if err := svc.SetTargets(ctx, sys, kpi.ID, kpi.Version, []scorecard.Target{{Period: fmt.Sprintf("%04d", last.Year), Value: k.target}}); err != nil {
-			return fmt.Errorf("targets of %s: %w", k.code, err)
+			return 0, fmt.Errorf("targets of %s: %w", k.code, err)
 		}
 		for i, m := range months {
 			v := k.last
@@ -94,9 +95,9 @@ func (s *seeder) bodyKPIs(ctx context.Context, sys auth.Actor, svc *scorecard.Se
 		}
 	}
 	if _, err := svc.Record(ctx, sys, scorecard.SourceManual, entries); err != nil {
-		return fmt.Errorf("values: %w", err)
+		return 0, fmt.Errorf("values: %w", err)
 	}
-	return nil
+	return len(entries), nil
 }
 
 // bodyTraining holds, a month ago, a two-day course on internal managerial

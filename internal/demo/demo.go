@@ -373,9 +373,11 @@ func (s *seeder) institution(ctx context.Context, spec institutionSpec) (Created
 		}
 		// The subordinate bodies' own records, so that the consolidated
 		// view compares the apparatus with them.
-		if err = s.bodies(ctx, inst.ID, unitIDs, people, users); err != nil {
+		kpis, values, err := s.bodies(ctx, inst.ID, unitIDs, people, users)
+		if err != nil {
 			return out, err
 		}
+		out.KPIs, out.Measurements = out.KPIs+kpis, out.Measurements+values
 		// The crosswalk between ISO 9001, CAF and OSGG 600, with evidence
 		// recorded once and read by all three.
 		if err = s.crosswalk(ctx, inst.ID, unitIDs, people, users); err != nil {
