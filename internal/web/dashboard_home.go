@@ -82,10 +82,6 @@ func dashTabs(views []string, current string) []dashTab {
 	return out
 }
 
-func (s *Server) dash() *dashboard.Service {
-	return &dashboard.Service{DB: s.db, Clock: s.clock}
-}
-
 // dashDay writes a YYYY-MM-DD day as the reader's language writes dates;
 // "" stays "".
 func dashDay(l *i18n.Localizer, day string) string {

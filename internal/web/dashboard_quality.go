@@ -47,7 +47,7 @@ type dashAudits struct {
 
 func (s *Server) dashQualityData(ctx context.Context, a auth.Actor, l *i18n.Localizer) (*dashQualityView, error) {
 	v := &dashQualityView{}
-	ds := s.dash()
+	ds := s.dashboard
 	if a.Can(auth.PermWorkOversee) {
 		due, err := ds.Due(ctx, a)
 		if err != nil {

@@ -132,7 +132,7 @@ func (s *Server) dashTopData(ctx context.Context, a auth.Actor, l *i18n.Localize
 			ListHref: fmt.Sprintf("/risks?year=%d&above=1&sort=-residual", o.Year)}
 	}
 	if a.Can(auth.PermWorkOversee) {
-		due, err := s.dash().Due(ctx, a)
+		due, err := s.dashboard.Due(ctx, a)
 		if err != nil {
 			return nil, err
 		}

@@ -71,7 +71,7 @@ func (s *Server) dashUnitData(ctx context.Context, a auth.Actor, l *i18n.Localiz
 	} else {
 		return nil, err
 	}
-	ds := s.dash()
+	ds := s.dashboard
 	unit := strconv.FormatInt(v.UnitID, 10)
 	var err error
 	if a.Can(auth.PermScorecardView) {

@@ -21,6 +21,7 @@ import (
 	"cadran/internal/compliance"
 	"cadran/internal/control"
 	"cadran/internal/crosswalk"
+	"cadran/internal/dashboard"
 	"cadran/internal/db"
 	"cadran/internal/documents"
 	"cadran/internal/evidence"
@@ -89,6 +90,9 @@ type Server struct {
 	// crosswalk maps ISO 9001, CAF and OSGG 600 to each other and shares
 	// their evidence (set by initCrosswalk).
 	crosswalk *crosswalk.Service
+	// dashboard holds the role dashboards' own queries (set by
+	// initDashboard); the widgets read the modules' services.
+	dashboard *dashboard.Service
 	// guard holds the public pages' per-address limits (public_guard.go).
 	guard   *publicGuard
 	imports *importer.Service
@@ -141,7 +145,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.filters = &filters.Service{DB: opts.DB, Clock: opts.Clock}
 	s.importTargets = map[string]importer.Target{}
-	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initControl, s.initCrosswalk, s.initImports} {
+	for _, init := range []func() error{s.initRisks, s.initImprovement, s.initAudits, s.initReviews, s.initCompliance, s.initScorecard, s.initCAF, s.initCitizen, s.initTraining, s.initControl, s.initCrosswalk, s.initDashboard, s.initImports} {
 		if err := init(); err != nil {
 			return nil, err
 		}
