@@ -38,6 +38,7 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"serve", "run the web server", (*app).serve},
 		{"demo", "run the web server with a demo town hall and demo users", (*app).demo},
+		{"generate", "create the demo at the performance budget's size for benchmarks, and exit", (*app).generate},
 		{"migrate", "bring the database schema up to date, or show its version (-status)", (*app).migrate},
 		{"institution", "add an institution: the first step of a new installation (institution add)", (*app).institution},
 		{"user", "add a user, set a password, list users (user add | passwd | list)", (*app).user},
@@ -45,6 +46,7 @@ func subcommands() []subcommand {
 		{"restore", "replace the SQLite database with a backup (stop the server first)", (*app).restore},
 		{"audit", "check that the audit trail is intact (audit verify)", (*app).audit},
 		{"mail", "send a test e-mail to check the SMTP settings (mail test ADDRESS)", (*app).mail},
+		{"routes", "list the routes the web server answers (method and pattern)", (*app).routes},
 		{"version", "print the version", (*app).version},
 	}
 }

@@ -26,7 +26,7 @@ written by a newer Cadran.
 
 The database is a SQLite file (by default data/cadran.db, created when
 missing) or a PostgreSQL database given as a postgres:// URL.`)
-	return a.runServer(ctx, c, args, false)
+	return a.runServer(ctx, c, args, nil)
 }
 
 func (a *app) demo(ctx context.Context, args []string) error {
@@ -36,18 +36,28 @@ deployment: %s (%s) with its departments, people and
 one user per role, and %s to show that institutions never see
 each other's data. Running it again keeps the data already there.
 
-Demo users: %s. Password: %s`, demo.Name, "CUI "+demo.CUI, demo.ValeaName, strings.Join(demo.Usernames, ", "), demo.Password))
-	return a.runServer(ctx, c, args, true)
+Demo users: %s. Password: %s
+
+With -scale large the demo municipality grows to the size of the
+performance budget (see cadran generate, which does the same without
+serving).`, demo.Name, "CUI "+demo.CUI, demo.ValeaName, strings.Join(demo.Usernames, ", "), demo.Password))
+	return a.runServer(ctx, c, args, bindScale(c))
 }
 
-// runServer opens and migrates the database, seeds the demo if asked, and
-// serves until ctx ends or a signal arrives.
-func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo bool) error {
+// runServer opens and migrates the database, seeds the demo when demoFlags
+// is set, and serves until ctx ends or a signal arrives.
+func (a *app) runServer(ctx context.Context, c *command, args []string, demoFlags *scaleFlags) error {
 	cfg := config.New(a.getenv)
 	cfg.Bind(c.fs)
 	_, err := a.prepare(c, cfg, args)
 	if err != nil {
 		return err
+	}
+	withDemo := demoFlags != nil
+	if withDemo {
+		if err := demoFlags.check(); err != nil {
+			return err
+		}
 	}
 	logger := cfg.Logger(a.stderr)
 	prev := slog.Default()
@@ -70,11 +80,9 @@ func (a *app) runServer(ctx context.Context, c *command, args []string, withDemo
 		logger.Info("database migrated", "applied", applied)
 	}
 	if withDemo {
-		res, err := demo.Seed(ctx, d, clock.System{})
-		if err != nil {
+		if err := demoFlags.run(ctx, d, logger); err != nil {
 			return err
 		}
-		logger.Info(res.String())
 	}
 	opts := web.Options{DB: d, Clock: clock.System{}, SecureCookies: cfg.SecureCookies, Version: version, BaseURL: cfg.BaseURL, FilesDir: filepath.Join(cfg.DataDir, "files")}
 	smtp := cfg.Mail()

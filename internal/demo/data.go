@@ -1,6 +1,10 @@
 package demo
 
-import "cadran/internal/org"
+import (
+	"slices"
+
+	"cadran/internal/org"
+)
 
 // unitSpec is one organisational unit of a demo institution and the people
 // who work in it.
@@ -124,3 +128,9 @@ var (
 		"Voicu", "Ciobanu", "Pârvu", "Răduț", "Toma", "Grigoraș", "Roșca", "Ungureanu", "Zăvoianu", "Bîrsan", "Mățan",
 		"Ștefănescu", "Vlăduț", "Gheorghiu", "Niță", "Păun", "Andrieș", "Chiorean", "Fărcaș", "Socaciu", "Vereș", "Oltean"}
 )
+
+// Names returns copies of the demo's first-name and surname lists, for the
+// scale generator's people.
+func Names() (male, female, surname []string) {
+	return slices.Clone(maleNames), slices.Clone(femaleNames), slices.Clone(surnames)
+}

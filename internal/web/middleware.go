@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -53,18 +54,35 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	// start and pattern feed the Server-Timing header, written with the
+	// status line.
+	start   time.Time
+	pattern *string
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.timing()
 	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// timing adds a Server-Timing header: the server's time until the response
+// starts, and the route that served it. Browsers' developer tools show it,
+// and cmd/pagebench groups the pages it measures by the route.
+func (w *statusWriter) timing() {
+	if w.pattern == nil {
+		return
+	}
+	ms := float64(time.Since(w.start).Microseconds()) / 1000
+	w.Header().Set("Server-Timing", fmt.Sprintf("app;dur=%.2f;desc=%q", ms, *w.pattern))
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+		w.timing()
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
@@ -77,10 +95,10 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
 		// The route's pattern is set by wrap further down the chain, which
 		// sees the request after the mux matched it.
 		pattern := "unmatched"
+		sw := &statusWriter{ResponseWriter: w, start: start, pattern: &pattern}
 		r = r.WithContext(context.WithValue(r.Context(), routeKey, &pattern))
 		defer func() {
 			if v := recover(); v != nil {

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -373,7 +374,10 @@ func TestHealthAndMetrics(t *testing.T) {
 	if !strings.HasPrefix(body, "ok") {
 		t.Fatalf("healthz: %q", body)
 	}
-	c.get("/login")
+	res, _ = c.get("/login")
+	if st := res.Header.Get("Server-Timing"); !regexp.MustCompile(`^app;dur=\d+\.\d\d;desc="GET /login"$`).MatchString(st) {
+		t.Errorf("Server-Timing = %q, want the time and the route", st)
+	}
 	res, body = c.get("/metrics")
 	wantStatus(t, res, body, http.StatusOK)
 	for _, want := range []string{`cadran_http_requests_total{route="GET /login",status="200"} 1`, "cadran_http_request_duration_seconds_bucket", "go_goroutines"} {
