@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"cadran/internal/clock"
 	"cadran/internal/config"
@@ -93,6 +94,7 @@ Generated users share the demo password (%s): never run it on a database
 that serves real institutions.`, demo.Password))
 	cfg := config.New(a.getenv)
 	cfg.BindDatabase(c.fs)
+	c.fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: "+strings.Join(config.LogLevels, ", ")+" ("+config.EnvLogLevel+")")
 	f := bindScale(c)
 	if _, err := a.prepare(c, cfg, args); err != nil {
 		return err
