@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"cadran/internal/apperr"
@@ -73,11 +75,15 @@ func funcs(st *staticFiles) template.FuncMap {
 	}
 }
 
-// parseTemplates parses the layout with each page once, at start-up.
+// parseTemplates parses the layout with each page once, at start-up. Each
+// page gets only the partials it uses (directly or through another partial):
+// html/template copies every parse tree a page set holds, and giving all 166
+// pages every partial kept some 66 MB of copies alive.
 func parseTemplates(st *staticFiles) (*templates, error) {
-	base, err := template.New("layout.html").Funcs(funcs(st)).ParseFS(templatesFS, "templates/layout.html", "templates/partials/*.html")
+	fm := funcs(st)
+	parts, err := readPartials(fm)
 	if err != nil {
-		return nil, fmt.Errorf("cannot parse layout: %w", err)
+		return nil, err
 	}
 	pages, err := fs.Glob(templatesFS, "templates/pages/*.html")
 	if err != nil {
@@ -85,16 +91,130 @@ func parseTemplates(st *staticFiles) (*templates, error) {
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	for _, p := range pages {
-		c, err := base.Clone()
+		files, err := parts.filesFor(p, fm)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.ParseFS(templatesFS, p); err != nil {
+		c, err := template.New("layout.html").Funcs(fm).ParseFS(templatesFS, files...)
+		if err != nil {
 			return nil, fmt.Errorf("cannot parse %s: %w", p, err)
 		}
 		t.pages[strings.TrimSuffix(path.Base(p), ".html")] = c
 	}
 	return t, nil
+}
+
+// partials knows which file defines each shared template and which templates
+// each file calls.
+type partials struct {
+	fileOf map[string]string   // template name -> file defining it
+	calls  map[string][]string // file -> template names it calls
+}
+
+// Roots every page set needs: the layout, and the public pages' layout.
+var rootFiles = []string{"templates/layout.html", "templates/partials/public_layout.html"}
+
+func readPartials(fm template.FuncMap) (*partials, error) {
+	files, err := fs.Glob(templatesFS, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ps := &partials{fileOf: map[string]string{}, calls: map[string][]string{}}
+	for _, f := range append([]string{"templates/layout.html"}, files...) {
+		defined, calls, err := scanTemplate(f, fm)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range defined {
+			ps.fileOf[name] = f
+		}
+		ps.calls[f] = calls
+	}
+	return ps, nil
+}
+
+// filesFor lists the files a page's set is parsed from: the layout first
+// (it names the set), the partials reached from the roots and the page, and
+// the page.
+func (ps *partials) filesFor(page string, fm template.FuncMap) ([]string, error) {
+	_, calls, err := scanTemplate(page, fm)
+	if err != nil {
+		return nil, err
+	}
+	need := map[string]bool{}
+	queue := slices.Clone(calls)
+	for _, f := range rootFiles {
+		need[f] = true
+		queue = append(queue, ps.calls[f]...)
+	}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		f, ok := ps.fileOf[name]
+		if !ok || need[f] {
+			continue // defined by the page itself, or already in
+		}
+		need[f] = true
+		queue = append(queue, ps.calls[f]...)
+	}
+	files := []string{"templates/layout.html"}
+	for f := range need {
+		if f != "templates/layout.html" {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(files[1:])
+	return append(files, page), nil
+}
+
+// scanTemplate parses one file's text and returns the templates it defines
+// and the ones it calls with {{template}}.
+func scanTemplate(file string, fm template.FuncMap) (defined, calls []string, err error) {
+	b, err := fs.ReadFile(templatesFS, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	trees, err := parse.Parse(file, string(b), "", "", map[string]any(fm), builtinFuncs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot parse %s: %w", file, err)
+	}
+	for name, tree := range trees {
+		defined = append(defined, name)
+		calls = appendCalls(calls, tree.Root)
+	}
+	slices.Sort(defined)
+	return defined, calls, nil
+}
+
+// builtinFuncs names text/template's own functions, so parse accepts them.
+var builtinFuncs = func() map[string]any {
+	m := map[string]any{}
+	for _, n := range []string{"and", "or", "not", "len", "index", "slice", "print", "printf", "println", "html", "js", "urlquery", "call", "eq", "ne", "lt", "le", "gt", "ge"} {
+		m[n] = fmt.Sprint
+	}
+	return m
+}()
+
+// appendCalls adds the names of the templates that node calls.
+func appendCalls(calls []string, node parse.Node) []string {
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return calls
+		}
+		for _, c := range n.Nodes {
+			calls = appendCalls(calls, c)
+		}
+	case *parse.TemplateNode:
+		calls = append(calls, n.Name)
+	case *parse.IfNode:
+		calls = appendCalls(appendCalls(calls, n.List), n.ElseList)
+	case *parse.RangeNode:
+		calls = appendCalls(appendCalls(calls, n.List), n.ElseList)
+	case *parse.WithNode:
+		calls = appendCalls(appendCalls(calls, n.List), n.ElseList)
+	}
+	return calls
 }
 
 // Page is what every template receives.
