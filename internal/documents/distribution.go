@@ -135,6 +135,16 @@ func (s *Service) SetDistribution(ctx context.Context, a auth.Actor, docID int64
 // not received it yet (only person, when not 0): a receipt with a copy
 // number and a task to confirm reading it.
 func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Document, v Version, person int64, now time.Time) error {
+	targets, err := receivers(ctx, tx, d, person)
+	if err != nil {
+		return err
+	}
+	return s.issue(ctx, tx, a, d, v, targets, now)
+}
+
+// receivers resolves d's distribution list to the people it reaches (only
+// person, when not 0), each once.
+func receivers(ctx context.Context, tx *sql.Tx, d Document, person int64) ([]receiver, error) {
 	// Units cover the units under them; a person named directly keeps their own purpose.
 	q := `WITH RECURSIVE covered(unit_id, purpose, root) AS (
 			SELECT unit_id, purpose, unit_id FROM document_distribution WHERE tenant_id = $1 AND document_id = $2 AND unit_id IS NOT NULL
@@ -147,7 +157,7 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 		WHERE r.tenant_id = $1 AND r.document_id = $2 AND p.active`
 	rows, err := tx.QueryContext(ctx, q, d.Tenant, d.ID)
 	if err != nil {
-		return fmt.Errorf("cannot resolve distribution: %w", err)
+		return nil, fmt.Errorf("cannot resolve distribution: %w", err)
 	}
 	var targets []receiver
 	seen := map[int64]bool{}
@@ -155,7 +165,7 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 		var t receiver
 		if err := rows.Scan(&t.person, &t.purpose, &t.unit); err != nil {
 			rows.Close()
-			return fmt.Errorf("cannot resolve distribution: %w", err)
+			return nil, fmt.Errorf("cannot resolve distribution: %w", err)
 		}
 		if (person != 0 && t.person != person) || seen[t.person] {
 			continue
@@ -165,9 +175,9 @@ func (s *Service) distribute(ctx context.Context, tx *sql.Tx, a auth.Actor, d Do
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("cannot resolve distribution: %w", err)
+		return nil, fmt.Errorf("cannot resolve distribution: %w", err)
 	}
-	return s.issue(ctx, tx, a, d, v, targets, now)
+	return targets, nil
 }
 
 // receiver is one person a version is given to, with the purpose and the
