@@ -149,23 +149,74 @@ func (s *Service) SaveAssessment(ctx context.Context, a auth.Actor, cycleID int6
 	now := s.Clock.Now()
 	var out Assessment
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := getCycle(ctx, tx, a.Tenant, cycleID)
-		if err != nil {
+		var err error
+		out, err = saveAssessment(ctx, tx, a, cycleID, in, now, func(ev audit.Event) error { return audit.Record(ctx, tx, now, ev) })
+		return err
+	})
+	return out, err
+}
+
+// SaveAssessmentsTx saves many sub-criteria of the actor's own assessment
+// inside tx, each exactly as SaveAssessment saves it (the same checks, rows
+// and audit event, written through rec), for the generator of large
+// institutions.
+func SaveAssessmentsTx(ctx context.Context, tx *sql.Tx, rec *audit.Recorder, a auth.Actor, cycleID int64, ins []AssessmentInput, now time.Time) error {
+	if err := a.Require(auth.PermCAFView); err != nil {
+		return err
+	}
+	// The cycle and the membership are read once: nothing in the batch
+	// changes them.
+	c, m, err := assessable(ctx, tx, a, cycleID)
+	if err != nil {
+		return err
+	}
+	for _, in := range ins {
+		if _, err := writeAssessment(ctx, tx, a, c, m, in, now, func(ev audit.Event) error { return rec.Record(ctx, now, ev) }); err != nil {
 			return err
 		}
-		m, ok, err := member(ctx, tx, a.Tenant, c, a.PersonID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errNotMember
-		}
-		if c.State != StateAssessing {
-			return apperr.Conflict("caf.error.not_assessing")
-		}
-		if m.SubmittedAt != nil {
-			return apperr.Conflict("caf.error.submitted")
-		}
+	}
+	return nil
+}
+
+// assessable reads a cycle and the actor's membership for a change to
+// their assessment: only a member, only while the cycle is assessing and
+// before they submit.
+func assessable(ctx context.Context, tx *sql.Tx, a auth.Actor, cycleID int64) (Cycle, Member, error) {
+	c, err := getCycle(ctx, tx, a.Tenant, cycleID)
+	if err != nil {
+		return c, Member{}, err
+	}
+	m, ok, err := member(ctx, tx, a.Tenant, c, a.PersonID)
+	if err != nil {
+		return c, m, err
+	}
+	if !ok {
+		return c, m, errNotMember
+	}
+	if c.State != StateAssessing {
+		return c, m, apperr.Conflict("caf.error.not_assessing")
+	}
+	if m.SubmittedAt != nil {
+		return c, m, apperr.Conflict("caf.error.submitted")
+	}
+	return c, m, nil
+}
+
+// saveAssessment is SaveAssessment inside tx, auditing through record.
+func saveAssessment(ctx context.Context, tx *sql.Tx, a auth.Actor, cycleID int64, in AssessmentInput, now time.Time, record func(audit.Event) error) (Assessment, error) {
+	c, m, err := assessable(ctx, tx, a, cycleID)
+	if err != nil {
+		return Assessment{}, err
+	}
+	return writeAssessment(ctx, tx, a, c, m, in, now, record)
+}
+
+// writeAssessment saves one sub-criterion of member m's assessment of
+// cycle c, read by assessable.
+func writeAssessment(ctx context.Context, tx *sql.Tx, a auth.Actor, c Cycle, m Member, in AssessmentInput, now time.Time, record func(audit.Event) error) (Assessment, error) {
+	cycleID := c.ID
+	var out Assessment
+	err := func() error {
 		model := c.CAF()
 		if _, ok := model.Sub(in.Sub); !ok {
 			return apperr.Validation{"caf_sub": "error.choice"}
@@ -221,8 +272,8 @@ func (s *Service) SaveAssessment(ctx context.Context, a auth.Actor, cycleID int6
 		if before.ID != 0 {
 			ev.Action, ev.Before = audit.ActionUpdate, before
 		}
-		return audit.Record(ctx, tx, now, ev)
-	})
+		return record(ev)
+	}()
 	return out, err
 }
 

@@ -229,6 +229,30 @@ func (s *Service) SaveConsensus(ctx context.Context, a auth.Actor, cycleID int64
 	now := s.Clock.Now()
 	var out Consensus
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = saveConsensus(ctx, tx, a, cycleID, in, now, func(ev audit.Event) error { return audit.Record(ctx, tx, now, ev) })
+		return err
+	})
+	return out, err
+}
+
+// SaveConsensusTx records the consensus of many sub-criteria agreed in one
+// meeting inside tx, each exactly as SaveConsensus records it (the same
+// checks, rows and audit event, written through rec), for the generator of
+// large institutions.
+func SaveConsensusTx(ctx context.Context, tx *sql.Tx, rec *audit.Recorder, a auth.Actor, cycleID int64, ins []ConsensusInput, now time.Time) error {
+	for _, in := range ins {
+		if _, err := saveConsensus(ctx, tx, a, cycleID, in, now, func(ev audit.Event) error { return rec.Record(ctx, now, ev) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveConsensus is SaveConsensus inside tx, auditing through record.
+func saveConsensus(ctx context.Context, tx *sql.Tx, a auth.Actor, cycleID int64, in ConsensusInput, now time.Time, record func(audit.Event) error) (Consensus, error) {
+	var out Consensus
+	err := func() error {
 		c, err := manageable(ctx, tx, a, cycleID)
 		if err != nil {
 			return err
@@ -302,8 +326,8 @@ func (s *Service) SaveConsensus(ctx context.Context, a auth.Actor, cycleID int64
 		if exists {
 			ev.Action, ev.Before = audit.ActionUpdate, before
 		}
-		return audit.Record(ctx, tx, now, ev)
-	})
+		return record(ev)
+	}()
 	return out, err
 }
 
