@@ -206,12 +206,35 @@ func (s *Service) AddProposalAction(ctx context.Context, a auth.Actor, proposalI
 }
 
 func (s *Service) addAction(ctx context.Context, a auth.Actor, p parent, in ActionInput) (Action, error) {
+	if err := in.Validate(work.Day(s.Clock.Now())); err != nil {
+		return Action{}, err
+	}
+	var x Action
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		x, err = s.addActionTx(ctx, tx, a, p, in)
+		return err
+	})
+	return x, err
+}
+
+// AddActionTx is AddAction inside the caller's transaction.
+func (s *Service) AddActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, ncID int64, in ActionInput) (Action, error) {
+	return s.addActionTx(ctx, tx, a, parentNC(ncID), in)
+}
+
+// AddProposalActionTx is AddProposalAction inside the caller's transaction.
+func (s *Service) AddProposalActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, proposalID int64, in ActionInput) (Action, error) {
+	return s.addActionTx(ctx, tx, a, parentProposal(proposalID), in)
+}
+
+func (s *Service) addActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, p parent, in ActionInput) (Action, error) {
 	now := s.Clock.Now()
 	if err := in.Validate(work.Day(now)); err != nil {
 		return Action{}, err
 	}
 	var x Action
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		ps, err := s.parentState(ctx, tx, a, p)
 		if err != nil {
 			return err
@@ -247,7 +270,7 @@ func (s *Service) addAction(ctx context.Context, a auth.Actor, p parent, in Acti
 			_, err = s.Work.Assign(ctx, tx, a, actionTask(ps, x))
 		}
 		return err
-	})
+	}()
 	return x, err
 }
 
@@ -353,9 +376,37 @@ func (s *Service) completeAction(ctx context.Context, a auth.Actor, p parent, id
 	case utf8.RuneCountInString(in.Note) > MaxNote:
 		return Action{}, apperr.Validation{"done_note": "error.too_long"}
 	}
-	now := s.Clock.Now()
 	var x Action
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		x, err = s.completeActionTx(ctx, tx, a, p, id, in)
+		return err
+	})
+	return x, err
+}
+
+// CompleteActionTx is CompleteAction inside the caller's transaction.
+func (s *Service) CompleteActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, ncID, actionID int64, in DoneInput) (Action, error) {
+	return s.completeActionTx(ctx, tx, a, parentNC(ncID), actionID, in)
+}
+
+// CompleteProposalActionTx is CompleteProposalAction inside the caller's
+// transaction.
+func (s *Service) CompleteProposalActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, proposalID, actionID int64, in DoneInput) (Action, error) {
+	return s.completeActionTx(ctx, tx, a, parentProposal(proposalID), actionID, in)
+}
+
+func (s *Service) completeActionTx(ctx context.Context, tx *sql.Tx, a auth.Actor, p parent, id int64, in DoneInput) (Action, error) {
+	in.Note = textutil.CleanText(in.Note)
+	switch {
+	case in.Note == "":
+		return Action{}, apperr.Validation{"done_note": "nc.error.done_note"}
+	case utf8.RuneCountInString(in.Note) > MaxNote:
+		return Action{}, apperr.Validation{"done_note": "error.too_long"}
+	}
+	now := s.Clock.Now()
+	var x Action
+	err := func() error {
 		ps, err := s.parentState(ctx, tx, a, p)
 		if err != nil {
 			return err
@@ -401,7 +452,7 @@ func (s *Service) completeAction(ctx context.Context, a auth.Actor, p parent, id
 			return s.implementIfDone(ctx, tx, a, p.id, now)
 		}
 		return nil
-	})
+	}()
 	return x, err
 }
 

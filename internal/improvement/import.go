@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -614,9 +616,11 @@ func (w *importWriter) write(ctx context.Context, row importRow) error {
 // finish numbers the years used, hands out the open actions' tasks in one
 // batch and closes the recorder.
 func (w *importWriter) finish(ctx context.Context, tasks work.Tasks) error {
-	for y, last := range w.counters {
+	// In year order, so the same import writes the same rows in the same
+	// order (the generator's data is compared row by row).
+	for _, y := range slices.Sorted(maps.Keys(w.counters)) {
 		if _, err := w.tx.ExecContext(ctx, `INSERT INTO improvement_counters (tenant_id, kind, year, last) VALUES ($1, 'NC', $2, $3)
-			ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = $3`, w.a.Tenant, y, last); err != nil {
+			ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = $3`, w.a.Tenant, y, w.counters[y]); err != nil {
 			return fmt.Errorf("cannot save numbering: %w", err)
 		}
 	}

@@ -177,9 +177,23 @@ func (s *Service) SaveAnalysis(ctx context.Context, a auth.Actor, id int64, in A
 	if err := in.Validate(); err != nil {
 		return Nonconformity{}, err
 	}
-	now := s.Clock.Now()
 	var out Nonconformity
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.SaveAnalysisTx(ctx, tx, a, id, in)
+		return err
+	})
+	return out, err
+}
+
+// SaveAnalysisTx is SaveAnalysis inside the caller's transaction.
+func (s *Service) SaveAnalysisTx(ctx context.Context, tx *sql.Tx, a auth.Actor, id int64, in AnalysisInput) (Nonconformity, error) {
+	if err := in.Validate(); err != nil {
+		return Nonconformity{}, err
+	}
+	now := s.Clock.Now()
+	var out Nonconformity
+	err := func() error {
 		n, err := getNC(ctx, tx, a.Tenant, id)
 		if err != nil {
 			return err
@@ -228,6 +242,6 @@ func (s *Service) SaveAnalysis(ctx context.Context, a auth.Actor, id int64, in A
 		}
 		return audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionUpdate, Entity: "nc_analysis", EntityID: id,
 			Summary: n.Code, Before: before, After: in.Analysis})
-	})
+	}()
 	return out, err
 }

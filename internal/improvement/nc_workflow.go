@@ -134,10 +134,22 @@ func (s *Service) gate(ctx context.Context, q querier, n Nonconformity) (ncGate,
 // checker's verdict closes the case or reopens it; cancellation and
 // declining close every open task and action.
 func (s *Service) Step(ctx context.Context, a auth.Actor, id int64, in StepInput) (Nonconformity, error) {
+	var out Nonconformity
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.StepTx(ctx, tx, a, id, in)
+		return err
+	})
+	return out, err
+}
+
+// StepTx is Step inside the caller's transaction, for the generators that
+// move many cases in one.
+func (s *Service) StepTx(ctx context.Context, tx *sql.Tx, a auth.Actor, id int64, in StepInput) (Nonconformity, error) {
 	now := s.Clock.Now()
 	today := work.Day(now)
 	var out Nonconformity
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		n, err := getNC(ctx, tx, a.Tenant, id)
 		if err != nil {
 			return err
@@ -209,8 +221,13 @@ func (s *Service) Step(ctx context.Context, a auth.Actor, id int64, in StepInput
 		}
 		return audit.Record(ctx, tx, now, audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Action: audit.ActionTransition, Entity: "nonconformity", EntityID: n.ID,
 			Summary: n.Code + ": " + in.Action, After: step})
-	})
+	}()
 	return out, err
+}
+
+// NonconformityTx reads a case inside the caller's transaction.
+func (s *Service) NonconformityTx(ctx context.Context, tx *sql.Tx, tenant, id int64) (Nonconformity, error) {
+	return getNC(ctx, tx, tenant, id)
 }
 
 // assignAnalysis gives the case's analysis to its owner (the quality office

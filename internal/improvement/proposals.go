@@ -146,10 +146,28 @@ func (s *Service) Submit(ctx context.Context, a auth.Actor, in ProposalInput) (P
 	if err := in.Validate(); err != nil {
 		return Proposal{}, err
 	}
+	var p Proposal
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = s.SubmitTx(ctx, tx, a, in)
+		return err
+	})
+	return p, err
+}
+
+// SubmitTx is Submit inside the caller's transaction, for the generators
+// that record many proposals in one; the input is validated here too.
+func (s *Service) SubmitTx(ctx context.Context, tx *sql.Tx, a auth.Actor, in ProposalInput) (Proposal, error) {
+	if err := a.Require(auth.PermImproveReport); err != nil {
+		return Proposal{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Proposal{}, err
+	}
 	now := s.Clock.Now()
 	today := work.Day(now)
 	var p Proposal
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		if err := checkRefs(ctx, tx, a.Tenant, in.UnitID, nil); err != nil {
 			return err
 		}
@@ -179,8 +197,13 @@ func (s *Service) Submit(ctx context.Context, a auth.Actor, in ProposalInput) (P
 		_, err = s.Work.Assign(ctx, tx, a, work.NewTask{Ref: proposalRef(id), Kind: work.KindApprove, Title: p.Code + " " + p.Title, Details: "Evaluați propunerea de îmbunătățire.",
 			Link: proposalLink(id), Assignee: work.Assignee{Role: auth.RoleQualityManager}, Due: today.AddDate(0, 0, evalDays)})
 		return err
-	})
+	}()
 	return p, err
+}
+
+// ProposalTx reads a proposal inside the caller's transaction.
+func (s *Service) ProposalTx(ctx context.Context, tx *sql.Tx, tenant, id int64) (Proposal, error) {
+	return getProposal(ctx, tx, tenant, id)
 }
 
 // propGate is a proposal with its actions' counts, for the guards.
@@ -229,9 +252,23 @@ func (s *Service) ProposalStep(ctx context.Context, a auth.Actor, id int64, in S
 	if in.Action == ActImplement {
 		return Proposal{}, apperr.Conflict("workflow.error.transition")
 	}
-	now := s.Clock.Now()
 	var out Proposal
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.ProposalStepTx(ctx, tx, a, id, in)
+		return err
+	})
+	return out, err
+}
+
+// ProposalStepTx is ProposalStep inside the caller's transaction.
+func (s *Service) ProposalStepTx(ctx context.Context, tx *sql.Tx, a auth.Actor, id int64, in StepInput) (Proposal, error) {
+	if in.Action == ActImplement {
+		return Proposal{}, apperr.Conflict("workflow.error.transition")
+	}
+	now := s.Clock.Now()
+	var out Proposal
+	err := func() error {
 		p, err := getProposal(ctx, tx, a.Tenant, id)
 		if err != nil {
 			return err
@@ -277,7 +314,7 @@ func (s *Service) ProposalStep(ctx context.Context, a auth.Actor, id int64, in S
 		}
 		out, err = getProposal(ctx, tx, a.Tenant, id)
 		return err
-	})
+	}()
 	return out, err
 }
 

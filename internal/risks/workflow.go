@@ -68,24 +68,34 @@ func (s *Service) Step(ctx context.Context, a auth.Actor, id int64, in StepInput
 	if in.Action == ActCarry {
 		return Risk{}, apperr.Conflict("workflow.error.transition")
 	}
-	now := s.Clock.Now()
 	var out Risk
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := getRisk(ctx, tx, a.Tenant, id)
-		if err != nil {
-			return err
-		}
-		step, err := Flow.Fire(workflow.State(r.State), in.Action, a, gate{r}, in.Reason, now)
-		if err != nil {
-			return err
-		}
-		if r.Version != in.Version {
-			return apperr.Stale()
-		}
-		out, err = s.applyStep(ctx, tx, a, r, step, now)
+		var err error
+		out, err = s.StepTx(ctx, tx, a, id, in)
 		return err
 	})
 	return out, err
+}
+
+// StepTx is Step inside the caller's transaction, for the generators that
+// move many entries in one.
+func (s *Service) StepTx(ctx context.Context, tx *sql.Tx, a auth.Actor, id int64, in StepInput) (Risk, error) {
+	if in.Action == ActCarry {
+		return Risk{}, apperr.Conflict("workflow.error.transition")
+	}
+	now := s.Clock.Now()
+	r, err := getRisk(ctx, tx, a.Tenant, id)
+	if err != nil {
+		return Risk{}, err
+	}
+	step, err := Flow.Fire(workflow.State(r.State), in.Action, a, gate{r}, in.Reason, now)
+	if err != nil {
+		return Risk{}, err
+	}
+	if r.Version != in.Version {
+		return Risk{}, apperr.Stale()
+	}
+	return s.applyStep(ctx, tx, a, r, step, now)
 }
 
 // applyStep writes a step fired on r: the new state and what comes with it.
