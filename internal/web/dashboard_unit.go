@@ -134,7 +134,7 @@ func (s *Server) dashUnitData(ctx context.Context, a auth.Actor, l *i18n.Localiz
 // institution's scorecard and the scorecards of the led units that have
 // objectives of their own: each KPI judged by the scorecard service.
 func (s *Server) dashUnitKPIs(ctx context.Context, a auth.Actor, l *i18n.Localizer, led []int64) (*dashUnitKPIs, error) {
-	card, err := s.scorecard.Card(ctx, a, scorecard.CardQuery{})
+	card, units, err := s.scorecard.CardWithUnits(ctx, a, scorecard.CardQuery{})
 	if err != nil {
 		return nil, err
 	}
@@ -158,15 +158,10 @@ func (s *Server) dashUnitKPIs(ctx context.Context, a auth.Actor, l *i18n.Localiz
 		}
 	}
 	collect(card)
-	for _, u := range card.Units {
-		if !slices.Contains(led, u.UnitID) {
-			continue
+	for _, uc := range units {
+		if slices.Contains(led, uc.Query.UnitID) {
+			collect(uc)
 		}
-		uc, err := s.scorecard.Card(ctx, a, scorecard.CardQuery{UnitID: u.UnitID})
-		if err != nil {
-			return nil, err
-		}
-		collect(uc)
 	}
 	slices.SortStableFunc(kpis, func(x, y scorecard.KPICard) int {
 		if x.KPI.Code < y.KPI.Code {

@@ -34,18 +34,11 @@ func (s *Server) scorecardQuality(w http.ResponseWriter, r *http.Request) error 
 	}
 	q := s.scCardQuery(r)
 	q.UnitID, q.QualityOnly = 0, true
-	card, err := s.scorecard.Card(ctx, a, q)
+	card, units, err := s.scorecard.CardWithUnits(ctx, a, q)
 	if err != nil {
 		return err
 	}
-	cards := []scorecard.Card{card}
-	for _, u := range card.Units {
-		uc, err := s.scorecard.Card(ctx, a, scorecard.CardQuery{UnitID: u.UnitID, Month: q.Month, QualityOnly: true})
-		if err != nil {
-			return err
-		}
-		cards = append(cards, uc)
-	}
+	cards := append([]scorecard.Card{card}, units...)
 	ini, err := s.scorecard.Initiatives(ctx, a, scorecard.InitiativeFilter{PerPage: 10000})
 	if err != nil {
 		return err
