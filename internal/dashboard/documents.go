@@ -86,8 +86,8 @@ func (s *Service) Unacknowledged(ctx context.Context, a auth.Actor, units []int6
 		JOIN document_versions v ON v.id = r.version_id AND v.tenant_id = r.tenant_id
 		JOIN documents d ON d.id = v.document_id AND d.tenant_id = r.tenant_id
 		JOIN people p ON p.id = r.person_id AND p.tenant_id = r.tenant_id
-		WHERE r.tenant_id = $1 AND r.acknowledged_at IS NULL AND v.state = $2 AND p.active
-			AND p.unit_id IN (`+idList(units)+`)
+		WHERE r.tenant_id = $1 AND r.acknowledged_at IS NULL AND v.state = $2
+			AND r.person_id IN (SELECT id FROM people WHERE tenant_id = $1 AND active AND unit_id IN (`+idList(units)+`))
 		ORDER BY d.sort_code, d.id, p.sort_name`, a.Tenant, documents.StateInForce)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot list the unconfirmed documents: %w", err)
