@@ -46,6 +46,8 @@ type CaseFilter struct {
 	Desc       bool
 	Page       int
 	PerPage    int
+
+	fromMatches bool // the text matches few cases: start from them (set by query)
 }
 
 // CasePage is one page of cases and the count of all that match.

@@ -37,28 +37,34 @@ func TestCaseSearch(t *testing.T) {
 			slices.Sort(out)
 			return out
 		}
-		for _, c := range []struct {
-			q    string
-			want []int64
-		}{
-			{"petitie", []int64{light.ID, cedilla.ID}},
-			{"petiție", []int64{light.ID, cedilla.ID}},
-			{"PETIŢIE", []int64{light.ID, cedilla.ID}},
-			{"iluminat", []int64{light.ID}},
-			{"public iluminatul petiție", []int64{light.ID}},
-			{"scoala", []int64{cedilla.ID}},
-			{"școală petiţie", []int64{cedilla.ID}},
-			{"popescu", []int64{light.ID, cedilla.ID, other.ID}},
-			{"maria gunoi", []int64{other.ID}},
-			{"luminat", nil}, // words match from their start
-			{"petitie gunoi", nil},
-			{"%", nil},
-			{"  ", []int64{light.ID, cedilla.ID, other.ID}},
-			{other.Number, []int64{other.ID}},
-		} {
-			if got := ids(c.q); fmt.Sprint(got) != fmt.Sprint(c.want) {
-				t.Errorf("%q finds %v, want %v", c.q, got, c.want)
+		// Both ways of searching: from the matches (few) and through the
+		// other conditions' index (many).
+		for _, threshold := range []int{2000, 0} {
+			undo := citizen.SetFewMatches(threshold)
+			for _, c := range []struct {
+				q    string
+				want []int64
+			}{
+				{"petitie", []int64{light.ID, cedilla.ID}},
+				{"petiție", []int64{light.ID, cedilla.ID}},
+				{"PETIŢIE", []int64{light.ID, cedilla.ID}},
+				{"iluminat", []int64{light.ID}},
+				{"public iluminatul petiție", []int64{light.ID}},
+				{"scoala", []int64{cedilla.ID}},
+				{"școală petiţie", []int64{cedilla.ID}},
+				{"popescu", []int64{light.ID, cedilla.ID, other.ID}},
+				{"maria gunoi", []int64{other.ID}},
+				{"luminat", nil}, // words match from their start
+				{"petitie gunoi", nil},
+				{"%", nil},
+				{"  ", []int64{light.ID, cedilla.ID, other.ID}},
+				{other.Number, []int64{other.ID}},
+			} {
+				if got := ids(c.q); fmt.Sprint(got) != fmt.Sprint(c.want) {
+					t.Errorf("threshold %d: %q finds %v, want %v", threshold, c.q, got, c.want)
+				}
 			}
+			undo()
 		}
 		// With other filters, and counted alike.
 		p := must(e.svc.Cases(ctx, e.clerk, citizen.CaseFilter{Query: "petitie", UnitID: e.econ}))(t)

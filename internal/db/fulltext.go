@@ -81,6 +81,24 @@ func (f FullText) Matches(idColumn string, terms []string, next int) (cond strin
 	return fmt.Sprintf(`%s IN (SELECT rowid FROM %s WHERE %s MATCH $%d)`, idColumn, f.Table, f.Table, next), arg
 }
 
+// Few reports whether the terms match fewer than limit records (of every
+// institution: the index is shared). A caller can then let the engine start
+// from the matches rather than from its other conditions.
+func (f FullText) Few(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, terms []string, limit int) (bool, error) {
+	inner := fmt.Sprintf(`SELECT rowid FROM %[1]s WHERE %[1]s MATCH $1`, f.Table)
+	if f.Engine == Postgres {
+		inner = fmt.Sprintf(`SELECT id FROM %s WHERE tsv @@ to_tsquery('simple', $1)`, f.Table)
+	}
+	var n int
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (%s LIMIT %d) k`, inner, limit), f.query(terms)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("cannot count text matches: %w", err)
+	}
+	return n < limit, nil
+}
+
 // Raw returns the raw text of the records ids, by id.
 func (f FullText) Raw(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
