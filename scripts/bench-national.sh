@@ -9,7 +9,8 @@
 #   scripts/bench-national.sh                 # 3,000 institutions, 300 people, 10 minutes
 #   INSTITUTIONS=100 USERS=50 DURATION=1m scripts/bench-national.sh
 #
-# Environment: INSTITUTIONS (3000), ISCALE (size of each, small), USERS (300),
+# Environment: INSTITUTIONS (3000), ISCALE (size of each, small), WORKERS
+# (institutions generated at once, 4), USERS (300),
 # DURATION (10m), THINK (3s), PGURL (an existing server's database URL; by
 # default a throw-away cluster kept in $PGDATA_DIR so the generated data is
 # reused by the next run), OUT (report file).
@@ -57,7 +58,7 @@ sql() { psql "$PGURL" -tAc "$1"; }
 
 echo "== generating $INSTITUTIONS institutions ($ISCALE) =="
 t0=$(date +%s)
-./bin/cadran generate -database "$PGURL" -institutions "$INSTITUTIONS" -institution-scale "$ISCALE" --log-level warn
+./bin/cadran generate -database "$PGURL" -institutions "$INSTITUTIONS" -institution-scale "$ISCALE" -workers "${WORKERS:-4}" --log-level warn
 echo "generated (or found) in $(( $(date +%s) - t0 )) s; database size $(sql "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 echo "institutions $(sql 'SELECT COUNT(*) FROM institutions'), users $(sql 'SELECT COUNT(*) FROM users'), petitions $(sql 'SELECT COUNT(*) FROM citizen_cases' 2>/dev/null || echo '?'), audit events $(sql 'SELECT COUNT(*) FROM audit_events')"
 

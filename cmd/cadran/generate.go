@@ -18,7 +18,7 @@ import (
 type scaleFlags struct {
 	scale, institutionScale string
 	seed                    uint64
-	institutions            int
+	institutions, workers   int
 }
 
 func bindScale(c *command) *scaleFlags {
@@ -26,6 +26,7 @@ func bindScale(c *command) *scaleFlags {
 	c.fs.StringVar(&f.scale, "scale", "", "grow the demo municipality to the performance budget's size: large (60 units, 600 users, 3,000 documents, 10,000 register entries, 500 KPIs over 10 years, 200,000 petitions), medium (a tenth), small (a hundredth) or a factor such as 0.5")
 	c.fs.IntVar(&f.institutions, "institutions", 0, "also generate this many institutions (communes, towns, municipalities) for a multi-tenant test; their sign-ins are admin.g0001, calitate.g0001, primar.g0001 and so on")
 	c.fs.StringVar(&f.institutionScale, "institution-scale", "small", "the size of each generated institution, as -scale")
+	c.fs.IntVar(&f.workers, "workers", 1, "generated institutions made at once; more than 1 only helps on PostgreSQL")
 	c.fs.Uint64Var(&f.seed, "seed", 1, "seed of the generated data: the same seed on the same day gives the same records")
 	return f
 }
@@ -42,6 +43,9 @@ func (f *scaleFlags) check() error {
 	}
 	if f.institutions < 0 || f.institutions > 9999 {
 		return usagef("-institutions: give a number between 0 and 9999")
+	}
+	if f.workers < 1 || f.workers > 64 {
+		return usagef("-workers: give a number between 1 and 64")
 	}
 	return nil
 }
@@ -66,7 +70,7 @@ func (f *scaleFlags) run(ctx context.Context, d *db.DB, logger *slog.Logger) err
 	}
 	if f.institutions > 0 {
 		factor, _ := scale.ParseFactor(f.institutionScale)
-		rep, err := scale.Institutions(ctx, d, c, f.institutions, scale.Options{Seed: f.seed, Factor: factor})
+		rep, err := scale.Institutions(ctx, d, c, f.institutions, scale.Options{Seed: f.seed, Factor: factor, Workers: f.workers})
 		if err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"cadran/internal/auth"
@@ -46,6 +47,11 @@ type Options struct {
 	Factor float64
 	// Log, when set, receives one line per finished step.
 	Log func(format string, args ...any)
+	// Workers is how many generated institutions Institutions grows at
+	// once (default 1). More than one only helps on PostgreSQL; each
+	// institution's records stay the same, but the row IDs of different
+	// institutions interleave.
+	Workers int
 }
 
 // Named factors for the command line.
@@ -258,34 +264,63 @@ func grow(ctx context.Context, d *db.DB, c clock.Clock, inst org.Institution, ta
 // (admin.g0001, calitate.g0001), and grows each to opts.Factor. It skips the
 // institutions that already exist, so an interrupted run can be resumed.
 func Institutions(ctx context.Context, d *db.DB, c clock.Clock, n int, opts Options) (Report, error) {
-	orgs := &org.Service{DB: d, Clock: c}
-	var rep Report
-	for i := 1; i <= n; i++ {
-		tag := fmt.Sprintf("g%04d", i)
-		cui := GeneratedCUI(i)
-		if _, err := orgs.InstitutionByCUI(ctx, cui); err == nil {
-			continue
+	workers := max(1, min(opts.Workers, n))
+	var (
+		mu   sync.Mutex
+		rep  Report
+		errs []error
+		next = 1
+	)
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		if next > n || len(errs) > 0 {
+			return 0
 		}
-		kind, title := org.KindCommune, "Comuna"
-		switch i % 10 {
-		case 0:
-			kind, title = org.KindMunicipality, "Municipiul"
-		case 3, 7:
-			kind, title = org.KindTown, "Orașul"
-		}
-		inst, err := orgs.CreateInstitutionSystem(ctx, org.InstitutionInput{
-			Name: fmt.Sprintf("%s Generată %04d", title, i), CUI: cui, Kind: kind, County: counties[i%len(counties)],
-		})
-		if err != nil {
-			return rep, fmt.Errorf("cannot create generated institution %d: %w", i, err)
-		}
-		r, err := grow(ctx, d, c, inst, tag, tag+".generat.example", opts)
-		rep.merge(r)
-		if err != nil {
-			return rep, err
-		}
+		next++
+		return next - 1
 	}
-	return rep, nil
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := take(); i != 0; i = take() {
+				r, err := institution(ctx, d, c, i, opts)
+				mu.Lock()
+				rep.merge(r)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return rep, errors.Join(errs...)
+}
+
+// institution creates and grows the i-th generated institution, unless it
+// exists.
+func institution(ctx context.Context, d *db.DB, c clock.Clock, i int, opts Options) (Report, error) {
+	orgs := &org.Service{DB: d, Clock: c}
+	tag := fmt.Sprintf("g%04d", i)
+	cui := GeneratedCUI(i)
+	if _, err := orgs.InstitutionByCUI(ctx, cui); err == nil {
+		return Report{}, nil
+	}
+	kind, title := org.KindCommune, "Comuna"
+	switch i % 10 {
+	case 0:
+		kind, title = org.KindMunicipality, "Municipiul"
+	case 3, 7:
+		kind, title = org.KindTown, "Orașul"
+	}
+	inst, err := orgs.CreateInstitutionSystem(ctx, org.InstitutionInput{
+		Name: fmt.Sprintf("%s Generată %04d", title, i), CUI: cui, Kind: kind, County: counties[i%len(counties)],
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("cannot create generated institution %d: %w", i, err)
+	}
+	return grow(ctx, d, c, inst, tag, tag+".generat.example", opts)
 }
 
 var counties = []string{"Alba", "Arad", "Argeș", "Bacău", "Bihor", "Bistrița-Năsăud", "Botoșani", "Brașov", "Brăila",

@@ -58,7 +58,8 @@ func TestInstitutions(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := clock.NewFixed(t0)
-		rep, err := scale.Institutions(ctx, d, c, 2, scale.Options{Seed: 7, Factor: testFactor})
+		// Two at once, as on PostgreSQL for a national test.
+		rep, err := scale.Institutions(ctx, d, c, 2, scale.Options{Seed: 7, Factor: testFactor, Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
