@@ -94,8 +94,13 @@ func ValidCUI(cui string) bool {
 			return false
 		}
 	}
-	key := "753217532"
-	body, control := cui[:len(cui)-1], int(cui[len(cui)-1]-'0')
+	return CUICheckDigit(cui[:len(cui)-1]) == int(cui[len(cui)-1]-'0')
+}
+
+// CUICheckDigit is the check digit of a fiscal code's body (its digits
+// without the last one, at most 9).
+func CUICheckDigit(body string) int {
+	const key = "753217532"
 	body = strings.Repeat("0", 9-len(body)) + body
 	sum := 0
 	for i := range 9 {
@@ -105,7 +110,7 @@ func ValidCUI(cui string) bool {
 	if c == 10 {
 		c = 0
 	}
-	return c == control
+	return c
 }
 
 // NormalizeCUI removes spaces and the RO prefix.

@@ -379,20 +379,6 @@ func (g *gen) citizen(ctx context.Context) error {
 	}
 	rows.Close()
 
-	weighted := func(ws []float64) int {
-		sum := 0.0
-		for _, w := range ws {
-			sum += w
-		}
-		x := r.Float64() * sum
-		for i, w := range ws {
-			if x < w {
-				return i
-			}
-			x -= w
-		}
-		return len(ws) - 1
-	}
 	season := func(m map[int]float64, month time.Month) float64 {
 		if f, ok := m[int(month)]; ok {
 			return f
@@ -504,7 +490,7 @@ func (g *gen) citizen(ctx context.Context) error {
 			for i, t := range ctPetitionTopics {
 				tw[i] = t.weight * season(t.season, at.Month())
 			}
-			ti := weighted(tw)
+			ti := weighted(r, tw)
 			t := ctPetitionTopics[ti]
 			c.Topic, units = t.topic, petUnits[ti]
 			c.Subject = street(pick(r, t.subjects))
@@ -574,7 +560,7 @@ func (g *gen) citizen(ctx context.Context) error {
 				}
 			}
 		default:
-			si := weighted(svcWeights(at.Month()))
+			si := weighted(r, svcWeights(at.Month()))
 			ps := catalogue[si]
 			c.ServiceID, c.ServiceCode, c.ServiceName, serviceDays = ps.ID, ps.Code, ps.Name, ps.LegalDays
 			c.Topic = "other"
@@ -1144,7 +1130,7 @@ func (g *gen) training(ctx context.Context) error {
 	var plans []plan
 	span := int(today.Sub(setup.AddDate(0, 0, 30)).Hours()/24) - 10
 	for i := range need {
-		pr := programmes[trWeighted(r, weights)]
+		pr := programmes[weighted(r, weights)]
 		var start time.Time
 		if i < future {
 			start = citizen.NextWorkingDay(today.AddDate(0, 0, 7+r.IntN(28)))
@@ -1325,19 +1311,4 @@ func (g *gen) training(ctx context.Context) error {
 // trAt is hour:minute UTC on day.
 func trAt(day time.Time, hour, minute int) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, time.UTC)
-}
-
-func trWeighted(r *rand.Rand, ws []float64) int {
-	sum := 0.0
-	for _, w := range ws {
-		sum += w
-	}
-	x := r.Float64() * sum
-	for i, w := range ws {
-		if x < w {
-			return i
-		}
-		x -= w
-	}
-	return len(ws) - 1
 }

@@ -214,6 +214,22 @@ func (g *gen) rng(step string) *rand.Rand {
 
 func (g *gen) add(kind string, n int) { g.counts[kind] += n }
 
+// weighted returns an index of ws drawn with the weights' odds.
+func weighted(r *rand.Rand, ws []float64) int {
+	sum := 0.0
+	for _, w := range ws {
+		sum += w
+	}
+	x := r.Float64() * sum
+	for i, w := range ws {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(ws) - 1
+}
+
 // pick returns a random element of s.
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
@@ -332,17 +348,7 @@ var counties = []string{"Alba", "Arad", "Argeș", "Bacău", "Bihor", "Bistrița-
 // 8-digit body from a range no demo institution uses, and its check digit.
 func GeneratedCUI(i int) string {
 	body := fmt.Sprintf("%08d", 70000000+i)
-	const key = "753217532"
-	padded := "0" + body // the check weighs the body right-aligned to 9 digits
-	sum := 0
-	for j := range 9 {
-		sum += int(padded[j]-'0') * int(key[j]-'0')
-	}
-	c := sum * 10 % 11
-	if c == 10 {
-		c = 0
-	}
-	return body + fmt.Sprint(c)
+	return body + fmt.Sprint(org.CUICheckDigit(body))
 }
 
 // load reads the institution's units and people, with their users.
