@@ -20,7 +20,8 @@
 # Server-Timing, as DESIGN.md states them; client: the time until the whole
 # answer is read), MAX_TIME (30m), FAIL=1 to exit 1 when a route is over
 # budget or answers an error, or start-up is over budget; with FAIL_MEMORY=1
-# also when the peak resident memory is over budget.
+# also when the peak resident memory is over budget. BUDGETS replaces the
+# budgets pagebench judges by ("-budget-page 100ms -budget-search 60ms").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,6 +96,8 @@ idle=$(rss "$pid" VmRSS)
 args=(-url "http://$addr" -n "${N:-30}" -c "${C:-1}" -max-time "${MAX_TIME:-30m}" -routes "$work/routes.txt" -out "$work/table.md")
 if [ -n "${USERS:-}" ]; then args+=(-users "$USERS"); fi
 if [ -n "${JUDGE:-}" ]; then args+=(-judge "$JUDGE"); fi
+# BUDGETS replaces pagebench's budgets, such as "-budget-page 100ms".
+if [ -n "${BUDGETS:-}" ]; then read -r -a extra <<<"$BUDGETS"; args+=("${extra[@]}"); fi
 if [ "${FAIL:-0}" = 1 ]; then args+=(-fail); fi
 rc=0
 "${bench_pin[@]}" "$work/pagebench" "${args[@]}" || rc=$?
