@@ -25,14 +25,8 @@ import (
 func TestCitizen(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if _, err := scale.Institutions(ctx, d, clock.NewFixed(t0), 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
-			t.Fatal(err)
-		}
+		tenant := generateOne(t, d)
 		p := scale.ProfileFor(testFactor)
-		var tenant int64
-		if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
-			t.Fatal(err)
-		}
 		svc := &citizen.Service{DB: d, Clock: clock.NewFixed(t0), Work: &work.Service{DB: d, Clock: clock.NewFixed(t0)}}
 		qm := auth.Actor{Tenant: tenant, Name: "calitate", Roles: []auth.Role{auth.RoleQualityManager}, Locale: "ro"}
 
@@ -181,14 +175,8 @@ func TestCitizen(t *testing.T) {
 func TestTraining(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if _, err := scale.Institutions(ctx, d, clock.NewFixed(t0), 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
-			t.Fatal(err)
-		}
+		tenant := generateOne(t, d)
 		p := scale.ProfileFor(testFactor)
-		var tenant int64
-		if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
-			t.Fatal(err)
-		}
 		svc := &training.Service{DB: d, Clock: clock.NewFixed(t0), Work: &work.Service{DB: d, Clock: clock.NewFixed(t0)}}
 		qm := auth.Actor{Tenant: tenant, Name: "calitate", Roles: []auth.Role{auth.RoleQualityManager}, Locale: "ro"}
 

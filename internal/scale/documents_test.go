@@ -24,14 +24,9 @@ func TestDocuments(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := clock.NewFixed(t0)
-		if _, err := scale.Institutions(ctx, d, c, 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
-			t.Fatal(err)
-		}
+		tenant := generateOne(t, d)
 		p := scale.ProfileFor(testFactor)
-		var tenant, qmUser int64
-		if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
-			t.Fatal(err)
-		}
+		var qmUser int64
 		if err := d.R.QueryRowContext(ctx, `SELECT id FROM users WHERE username = $1`, "calitate.g0001").Scan(&qmUser); err != nil {
 			t.Fatal(err)
 		}

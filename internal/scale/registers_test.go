@@ -25,14 +25,8 @@ func TestRegistersAndAudits(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := clock.NewFixed(t0)
-		if _, err := scale.Institutions(ctx, d, c, 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
-			t.Fatal(err)
-		}
+		tenant := generateOne(t, d)
 		p := scale.ProfileFor(testFactor)
-		var tenant int64
-		if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
-			t.Fatal(err)
-		}
 		a := auth.SystemActor(tenant, "test")
 		ws := &work.Service{DB: d, Clock: c}
 

@@ -181,6 +181,21 @@ func tenantDigest(t *testing.T, d *db.DB) (string, map[string]int) {
 	return hex.EncodeToString(h.Sum(nil)), counts
 }
 
+// generateOne generates the first generated institution at testFactor on
+// the clock t0 and returns its tenant ID.
+func generateOne(t *testing.T, d *db.DB) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := scale.Institutions(ctx, d, clock.NewFixed(t0), 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
+		t.Fatal(err)
+	}
+	var tenant int64
+	if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
+		t.Fatal(err)
+	}
+	return tenant
+}
+
 func count(t *testing.T, d *db.DB, q string, args ...any) int {
 	t.Helper()
 	var n int

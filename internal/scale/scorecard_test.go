@@ -22,14 +22,7 @@ import (
 // system actor in it.
 func generated(t *testing.T, d *db.DB) (int64, auth.Actor) {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := scale.Institutions(ctx, d, clock.NewFixed(t0), 1, scale.Options{Seed: 7, Factor: testFactor}); err != nil {
-		t.Fatal(err)
-	}
-	var tenant int64
-	if err := d.R.QueryRowContext(ctx, `SELECT id FROM institutions WHERE cui = $1`, scale.GeneratedCUI(1)).Scan(&tenant); err != nil {
-		t.Fatal(err)
-	}
+	tenant := generateOne(t, d)
 	return tenant, auth.SystemActor(tenant, "test")
 }
 
