@@ -22,6 +22,8 @@
 # budget or answers an error, or start-up is over budget; with FAIL_MEMORY=1
 # also when the peak resident memory is over budget. BUDGETS replaces the
 # budgets pagebench judges by ("-budget-page 100ms -budget-search 60ms").
+# JSON=file also keeps pagebench's report as JSON (scripts/bench-growth.sh
+# compares such reports across sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,6 +101,7 @@ if [ -n "${JUDGE:-}" ]; then args+=(-judge "$JUDGE"); fi
 # BUDGETS replaces pagebench's budgets, such as "-budget-page 100ms".
 if [ -n "${BUDGETS:-}" ]; then read -r -a extra <<<"$BUDGETS"; args+=("${extra[@]}"); fi
 if [ "${FAIL:-0}" = 1 ]; then args+=(-fail); fi
+if [ -n "${JSON:-}" ]; then args+=(-json "$JSON"); fi
 rc=0
 "${bench_pin[@]}" "$work/pagebench" "${args[@]}" || rc=$?
 if [ ! -s "$work/table.md" ]; then echo "pagebench failed (exit $rc)" >&2; exit 1; fi

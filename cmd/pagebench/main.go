@@ -11,6 +11,11 @@
 //
 //	go run ./cmd/pagebench -url http://127.0.0.1:8080 -n 30 -out bench.md \
 //		-routes <(cadran routes -method GET)
+//
+// With -json it also keeps the report for a cost-growth table: run it on
+// the same institution at several sizes, then
+//
+//	go run ./cmd/pagebench -growth 1x=small.json,10x=medium.json,100x=large.json
 package main
 
 import (
@@ -78,7 +83,29 @@ func main() {
 	fail := flag.Bool("fail", false, "exit 1 when a route is over budget, answered an error or was left unmeasured")
 	maxTime := flag.Duration("max-time", 20*time.Minute, "stop crawling and measuring after this long")
 	quiet := flag.Bool("q", false, "no progress lines on standard error")
+	jsonOut := flag.String("json", "", "also write the report as JSON to this file (for -growth)")
+	growth := flag.String("growth", "", "write the cost-growth table of earlier -json reports instead of running: label=file.json pairs, smallest data first (1x=a.json,10x=b.json)")
 	flag.Parse()
+
+	if *growth != "" {
+		runs, err := readGrowthRuns(*growth)
+		if err != nil {
+			fatal(2, err)
+		}
+		w := io.Writer(os.Stdout)
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				fatal(1, fmt.Errorf("cannot create -out: %w", err))
+			}
+			defer f.Close()
+			w = f
+		}
+		if err := WriteGrowth(w, runs); err != nil {
+			fatal(1, fmt.Errorf("cannot write the growth table: %w", err))
+		}
+		return
+	}
 
 	if *password == "" {
 		*password = "cadran-demo"
@@ -132,6 +159,15 @@ func main() {
 	}
 	if err := rep.WriteMarkdown(w); err != nil {
 		fatal(1, fmt.Errorf("cannot write the report: %w", err))
+	}
+	if *jsonOut != "" {
+		f, err := os.Create(*jsonOut)
+		if err != nil {
+			fatal(1, fmt.Errorf("cannot create -json: %w", err))
+		}
+		if err := errors.Join(rep.WriteJSON(f), f.Close()); err != nil {
+			fatal(1, fmt.Errorf("cannot write -json: %w", err))
+		}
 	}
 	if *out != "" {
 		fmt.Fprintln(os.Stderr, rep.SummaryLine())
