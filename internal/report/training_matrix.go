@@ -53,7 +53,7 @@ func WriteFilledXLSX(w io.Writer, first FilledTable, more ...Table) error {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("cannot add sheet: %w", err)
 		}
-		if err := writeSheet(f, n+2, name, t, bold, dateStyle); err != nil {
+		if err := writeSheet(f, n+2, name, t.Stream(), bold, dateStyle); err != nil {
 			return err
 		}
 	}

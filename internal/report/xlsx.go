@@ -28,6 +28,19 @@ func WriteXLSX(w io.Writer, t Table) error { return WriteXLSXSheets(w, t) }
 // WriteXLSXSheets writes a workbook of several sheets, each laid out like
 // WriteXLSX's (the scorecard report has a KPI and an objective sheet).
 func WriteXLSXSheets(w io.Writer, tables ...Table) error {
+	streams := make([]Stream, len(tables))
+	for i, t := range tables {
+		streams[i] = t.Stream()
+	}
+	return WriteXLSXStreams(w, streams...)
+}
+
+// WriteXLSXStreams is WriteXLSXSheets for rows read as they are written: a
+// sheet's rows are kept in a compact form (on disk past a megabyte) while
+// its column widths are measured, then written out, so a long register is
+// never whole in memory. Every row is read before the first byte goes to
+// w, so a failure to read one gives an error rather than half a file.
+func WriteXLSXStreams(w io.Writer, streams ...Stream) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}})
@@ -38,7 +51,7 @@ func WriteXLSXSheets(w io.Writer, tables ...Table) error {
 	if err != nil {
 		return err
 	}
-	for n, t := range tables {
+	for n, t := range streams {
 		sheet := t.Sheet
 		if sheet == "" {
 			sheet = fmt.Sprintf("Sheet%d", n+1)
@@ -63,8 +76,11 @@ func WriteXLSXSheets(w io.Writer, tables ...Table) error {
 	return nil
 }
 
-// writeSheet streams one table into a sheet.
-func writeSheet(f *excelize.File, n int, sheet string, t Table, bold, dateStyle int) error {
+// writeSheet streams one table into a sheet. The column widths fit the
+// longest cell of each column and go before the first row, so the rows are
+// read once to measure them (and kept, unless they are in memory already),
+// then written.
+func writeSheet(f *excelize.File, n int, sheet string, t Stream, bold, dateStyle int) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return fmt.Errorf("cannot start sheet: %w", err)
@@ -73,12 +89,28 @@ func writeSheet(f *excelize.File, n int, sheet string, t Table, bold, dateStyle 
 	for i, h := range t.Headers {
 		widths[i] = utf8.RuneCountInString(h)
 	}
-	for _, row := range t.Rows {
+	measure := func(row []any) {
 		for i, c := range row {
 			if i < len(widths) {
-				widths[i] = max(widths[i], utf8.RuneCountInString(fmt.Sprint(c)))
+				widths[i] = max(widths[i], cellWidth(c))
 			}
 		}
+	}
+	rows := t.Rows
+	if t.mem != nil {
+		for _, row := range t.mem {
+			measure(row)
+		}
+	} else {
+		sp := &spill{}
+		defer sp.close()
+		if err := t.each(func(row []any) error {
+			measure(row)
+			return sp.add(row)
+		}); err != nil {
+			return err
+		}
+		rows = sp.replay
 	}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, float64(min(60, max(8, wd+2)))); err != nil {
@@ -95,22 +127,31 @@ func writeSheet(f *excelize.File, n int, sheet string, t Table, bold, dateStyle 
 	if err := sw.SetRow("A1", header); err != nil {
 		return fmt.Errorf("cannot write header: %w", err)
 	}
-	for n, row := range t.Rows {
-		cells := make([]any, len(row))
-		for i, c := range row {
+	count := 0
+	var cells []any
+	emit := func(row []any) error {
+		count++
+		cells = cells[:0]
+		for _, c := range row {
 			if tm, ok := c.(time.Time); ok {
 				if tm.IsZero() {
-					cells[i] = ""
+					cells = append(cells, "")
 				} else {
-					cells[i] = excelize.Cell{StyleID: dateStyle, Value: tm}
+					cells = append(cells, excelize.Cell{StyleID: dateStyle, Value: tm})
 				}
 				continue
 			}
-			cells[i] = c
+			cells = append(cells, c)
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		cell, _ := excelize.CoordinatesToCellName(1, count+1)
 		if err := sw.SetRow(cell, cells); err != nil {
-			return fmt.Errorf("cannot write row %d: %w", n+1, err)
+			return fmt.Errorf("cannot write row %d: %w", count, err)
+		}
+		return nil
+	}
+	if rows != nil {
+		if err := rows(emit); err != nil {
+			return err
 		}
 	}
 	// The list is a table, so every column has its filter button. The
@@ -118,7 +159,7 @@ func writeSheet(f *excelize.File, n int, sheet string, t Table, bold, dateStyle 
 	// sheet would make excelize read the whole sheet back (most of the
 	// time of a long export).
 	if len(t.Headers) > 0 {
-		last, _ := excelize.CoordinatesToCellName(len(t.Headers), len(t.Rows)+1)
+		last, _ := excelize.CoordinatesToCellName(len(t.Headers), count+1)
 		noStripes := false
 		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("Lista%d", n), StyleName: "TableStyleLight1", ShowRowStripes: &noStripes}); err != nil {
 			return fmt.Errorf("cannot add filter: %w", err)

@@ -13,7 +13,6 @@ import (
 
 	"cadran/internal/auth"
 	"cadran/internal/citizen"
-	"cadran/internal/db"
 	"cadran/internal/org"
 	"cadran/internal/report"
 	"cadran/internal/work"
@@ -206,49 +205,63 @@ func (s *Server) citizenCaseList(w http.ResponseWriter, r *http.Request) error {
 // year of a large municipality's cases.
 const citizenCaseExportMax = 50000
 
-// citizenCaseExport sends the filtered registry as XLSX: what the list
-// shows, every page of it.
+// citizenCaseExport sends the filtered registry as XLSX or CSV: what the
+// list shows, every page of it. The cases are read a batch at a time and
+// written as they come, so a year of a large municipality's registry is
+// never whole in memory.
 func (s *Server) citizenCaseExport(w http.ResponseWriter, r *http.Request) error {
 	f := citizenCaseFilter(r)
-	var cases []citizen.Case
-	for f.Page, f.PerPage = 1, db.MaxPageSize; len(cases) < citizenCaseExportMax; f.Page++ {
-		res, err := s.citizen.Cases(r.Context(), actorOf(r), f)
-		if err != nil {
-			return err
-		}
-		cases = append(cases, res.Items...)
-		if len(res.Items) < f.PerPage || len(cases) >= res.Total {
-			break
-		}
-	}
+	a := actorOf(r)
 	l := localizer(r)
 	today := work.Day(s.clock.Now())
+	days := map[time.Time]string{} // a register's cases share a few hundred days
 	civil := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return l.Date(time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC))
+		v, ok := days[t]
+		if !ok {
+			v = l.Date(time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC))
+			days[t] = v
+		}
+		return v
 	}
-	t := report.Table{Sheet: l.T("citizen.cases.list_title"), Headers: []string{l.T("citizen.cases.number"), l.T("citizen.cases.registered_on"),
+	// The labels of kinds, channels, states, topics and answers, looked up
+	// once rather than for every row.
+	labels := map[string]string{}
+	label := func(key string) string {
+		v, ok := labels[key]
+		if !ok {
+			v = l.T(key)
+			labels[key] = v
+		}
+		return v
+	}
+	yes := l.T("common.yes")
+	t := report.Stream{Sheet: l.T("citizen.cases.list_title"), Headers: []string{l.T("citizen.cases.number"), l.T("citizen.cases.registered_on"),
 		l.T("citizen.cases.kind"), l.T("citizen.cases.channel"), l.T("citizen.cases.subject"), l.T("citizen.cases.topic"), l.T("citizen.cases.service"),
 		l.T("citizen.cases.petitioner"), l.T("citizen.cases.unit"), l.T("citizen.cases.assignee"), l.T("citizen.cases.due_on"),
 		l.T("citizen.cases.state"), l.T("citizen.cases.overdue"), l.T("citizen.cases.closed_on"), l.T("citizen.cases.answer_kind")}}
-	for _, c := range cases {
-		overdue := ""
-		if c.Overdue(today) {
-			overdue = l.T("common.yes")
-		}
-		answer := ""
-		if c.AnswerKind != "" {
-			answer = l.T("citizen.answer." + c.AnswerKind)
-		}
-		topic := ""
-		if c.Topic != "" {
-			topic = l.T("citizen.topic." + c.Topic)
-		}
-		t.Rows = append(t.Rows, []any{c.Number, civil(c.RegisteredOn), l.T("citizen.kind." + c.Kind), l.T("citizen.channel." + c.Channel), c.Subject,
-			topic, c.ServiceName, c.Petitioner.Name, c.UnitName, c.AssigneeName, civil(c.DueOn), l.T("citizen.state." + c.State), overdue,
-			civil(c.ClosedOn), answer})
+	row := make([]any, 15)
+	t.Rows = func(emit func([]any) error) error {
+		return s.citizen.EachCase(r.Context(), a, f, citizenCaseExportMax, func(c citizen.Case) error {
+			overdue := ""
+			if c.Overdue(today) {
+				overdue = yes
+			}
+			answer := ""
+			if c.AnswerKind != "" {
+				answer = label("citizen.answer." + c.AnswerKind)
+			}
+			topic := ""
+			if c.Topic != "" {
+				topic = label("citizen.topic." + c.Topic)
+			}
+			row = append(row[:0], c.Number, civil(c.RegisteredOn), label("citizen.kind."+c.Kind), label("citizen.channel."+c.Channel), c.Subject,
+				topic, c.ServiceName, c.Petitioner.Name, c.UnitName, c.AssigneeName, civil(c.DueOn), label("citizen.state."+c.State), overdue,
+				civil(c.ClosedOn), answer)
+			return emit(row)
+		})
 	}
-	return sendTables(w, r, l.T("citizen.cases.export_file"), t)
+	return sendStreams(w, r, l.T("citizen.cases.export_file"), t)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"path"
@@ -53,14 +54,80 @@ func safeFileName(s string) string {
 // anything else a workbook with one sheet per table. Both come from the
 // same tables, built from the same filters as the page.
 func sendTables(w http.ResponseWriter, r *http.Request, name string, tables ...report.Table) error {
-	if path.Ext(r.URL.Path) == ".csv" {
-		var t report.Table
-		if len(tables) > 0 {
-			t = tables[0]
-		}
-		return sendFile(w, name, "csv", func(w io.Writer) error { return report.WriteCSV(w, t) })
+	streams := make([]report.Stream, len(tables))
+	for i, t := range tables {
+		streams[i] = t.Stream()
 	}
-	return sendFile(w, name, "xlsx", func(w io.Writer) error { return report.WriteXLSXSheets(w, tables...) })
+	return sendStreams(w, r, name, streams...)
+}
+
+// sendStreams is sendTables for rows read as they are written (a long
+// register, a batch at a time from the database): neither the rows nor
+// the file are ever whole in memory. A CSV goes out as its rows come; a
+// workbook once every row is read (excelize keeps its sheets on disk).
+// A failure before the first byte gives an error page; one after it cuts
+// the download off, so that it cannot pass for a whole file.
+func sendStreams(w http.ResponseWriter, r *http.Request, name string, streams ...report.Stream) error {
+	ext := "xlsx"
+	if path.Ext(r.URL.Path) == ".csv" {
+		ext = "csv"
+	}
+	fw := &fileWriter{w: w, name: name, ext: ext}
+	var err error
+	if ext == "csv" {
+		var t report.Stream
+		if len(streams) > 0 {
+			t = streams[0]
+		}
+		err = report.WriteCSVStream(fw, t)
+	} else {
+		err = report.WriteXLSXStreams(fw, streams...)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case fw.werr != nil:
+		return nil // the client went away: nobody to tell
+	case fw.started:
+		abortResponse(w, r, err)
+		return nil
+	}
+	return err
+}
+
+// fileWriter sends a file to download, its headers with the first byte.
+type fileWriter struct {
+	w         http.ResponseWriter
+	name, ext string
+	started   bool
+	werr      error // the first failure to send, when the client went away
+}
+
+func (fw *fileWriter) Write(b []byte) (int, error) {
+	if !fw.started {
+		fw.started = true
+		h := fw.w.Header()
+		h.Set("Content-Type", fileTypes[fw.ext])
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": safeFileName(fw.name) + "." + fw.ext}))
+		h.Set("Cache-Control", "no-store")
+	}
+	n, err := fw.w.Write(b)
+	if err != nil && fw.werr == nil {
+		fw.werr = err
+	}
+	return n, err
+}
+
+// abortResponse cuts off a download that failed half-way: the connection
+// is closed before the end of the response, so the browser reports a
+// failed download rather than keeping a truncated file.
+func abortResponse(w http.ResponseWriter, r *http.Request, err error) {
+	slog.Error("download cut off", "path", logPath(r.URL.Path), "err", err)
+	if conn, _, herr := http.NewResponseController(w).Hijack(); herr == nil {
+		conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // withCSV gives every list export (GET …/export.xlsx) its CSV twin at
