@@ -105,13 +105,17 @@ type EntryErrors []EntryError
 func (e EntryErrors) Error() string { return "scorecard: some values cannot be saved" }
 
 // GridQuery picks the measurement grid: the entered KPIs of one frequency
-// (and optionally one unit or objective) over one year.
+// (and optionally one unit or objective) over one year, all of them or one
+// page of PerPage KPIs in code order.
 type GridQuery struct {
 	Frequency   string
 	Year        int
 	UnitID      int64
 	ObjectiveID int64
 	OwnerID     int64
+	// Page (from 1) and PerPage pick a page of the KPIs; PerPage 0 is all
+	// of them. A page past the last is the last.
+	Page, PerPage int
 }
 
 // Grid is the entry grid: a row per KPI, a column per period.
@@ -119,6 +123,8 @@ type Grid struct {
 	Query   GridQuery
 	Periods []Period
 	Rows    []GridRow
+	// Total is the number of KPIs the query picks, on every page.
+	Total int
 }
 
 // GridRow is one KPI's row.

@@ -71,7 +71,17 @@ func msNullID(id int64) any {
 // msKPIs reads the KPIs that where (a condition on k, its arguments from
 // $2) picks, in code order.
 func msKPIs(ctx context.Context, q msQuerier, tenant int64, where string, args ...any) ([]msKPI, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+msKPIColumns+msKPIFrom+` WHERE k.tenant_id = $1`+where+` ORDER BY k.code`, append([]any{tenant}, args...)...)
+	return msKPIsPage(ctx, q, tenant, where, 0, 0, args...)
+}
+
+// msKPIsPage reads one page of msKPIs's list: limit KPIs (all when 0)
+// after offset.
+func msKPIsPage(ctx context.Context, q msQuerier, tenant int64, where string, limit, offset int, args ...any) ([]msKPI, error) {
+	query := `SELECT ` + msKPIColumns + msKPIFrom + ` WHERE k.tenant_id = $1` + where + ` ORDER BY k.code`
+	if limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(offset, 0))
+	}
+	rows, err := q.QueryContext(ctx, query, append([]any{tenant}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read KPIs: %w", err)
 	}

@@ -66,6 +66,29 @@ func (s *Service) PendingApprovals(ctx context.Context, a auth.Actor) ([]Measure
 	return msMeasurements(ctx, s.DB.R, a.Tenant, ` AND m.pending_value IS NOT NULL AND k.owner_id = $2 ORDER BY m.pending_at, m.id`, a.PersonID)
 }
 
+// PendingCount counts the values PendingApprovals lists, without reading
+// them (the KPI list's button).
+func (s *Service) PendingCount(ctx context.Context, a auth.Actor) (int, error) {
+	if err := a.Require(auth.PermScorecardView); err != nil {
+		return 0, err
+	}
+	var n int
+	var err error
+	switch {
+	case a.Can(auth.PermScorecardManage):
+		err = s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+msFrom+` WHERE m.tenant_id = $1 AND m.pending_value IS NOT NULL`, a.Tenant).Scan(&n)
+	case a.PersonID == 0:
+		return 0, nil
+	default:
+		err = s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+msFrom+` WHERE m.tenant_id = $1 AND m.pending_value IS NOT NULL AND k.owner_id = $2`,
+			a.Tenant, a.PersonID).Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("cannot count values awaiting approval: %w", err)
+	}
+	return n, nil
+}
+
 // Grid reads the entry grid: the entered KPIs of a frequency (monthly by
 // default) over a year (this year by default), with one query for the
 // KPIs, one for the measurements and one for the targets.
@@ -99,20 +122,37 @@ func (s *Service) Grid(ctx context.Context, a auth.Actor, q GridQuery) (Grid, er
 		args = append(args, q.OwnerID)
 		where += fmt.Sprintf(` AND k.owner_id = $%d`, len(args)+1)
 	}
-	kpis, err := msKPIs(ctx, s.DB.R, a.Tenant, where, args...)
+	var kpis []msKPI
+	var err error
+	if q.PerPage > 0 {
+		// A page: the count, then the page's KPIs; the values and targets
+		// below are those of the page's KPIs only.
+		if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM scorecard_kpis k WHERE k.tenant_id = $1`+where, append([]any{a.Tenant}, args...)...).Scan(&g.Total); err != nil {
+			return g, fmt.Errorf("cannot count KPIs: %w", err)
+		}
+		q.Page = min(max(q.Page, 1), max(1, (g.Total+q.PerPage-1)/q.PerPage))
+		g.Query = q
+		kpis, err = msKPIsPage(ctx, s.DB.R, a.Tenant, where, q.PerPage, (q.Page-1)*q.PerPage, args...)
+	} else {
+		kpis, err = msKPIs(ctx, s.DB.R, a.Tenant, where, args...)
+		g.Total = len(kpis)
+	}
 	if err != nil || len(kpis) == 0 {
 		return g, err
 	}
 	// The measurements and targets of the year: period keys of the year
 	// sort between "2026" and "2027".
 	from, to := strconv.Itoa(q.Year), strconv.Itoa(q.Year+1)
-	sub := `SELECT k.id FROM scorecard_kpis k WHERE k.tenant_id = $1` + where
-	n := len(args)
 	ms, err := msGridMeasurements(ctx, s.DB.R, a.Tenant, kpis, from, to)
 	if err != nil {
 		return g, err
 	}
-	targets, err := msTargets(ctx, s.DB.R, a.Tenant, fmt.Sprintf(` AND t.period >= $%d AND t.period < $%d AND t.kpi_id IN (%s)`, n+2, n+3, sub), append(args, from, to)...)
+	ids := make([]int64, len(kpis))
+	for i := range kpis {
+		ids[i] = kpis[i].ID
+	}
+	in, targs := msIn([]any{from, to}, ids)
+	targets, err := msTargets(ctx, s.DB.R, a.Tenant, ` AND t.period >= $2 AND t.period < $3 AND t.kpi_id IN (`+in+`)`, targs...)
 	if err != nil {
 		return g, err
 	}

@@ -2,10 +2,13 @@ package scorecard_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"reflect"
 	"testing"
 
 	"cadran/internal/apperr"
+	"cadran/internal/auth"
 	"cadran/internal/db"
 	"cadran/internal/db/dbtest"
 	"cadran/internal/scorecard"
@@ -240,6 +243,67 @@ func TestGrid(t *testing.T) {
 		g = msMust(e.svc.Grid(ctx, e.other, scorecard.GridQuery{Year: 2026}))(t)
 		if len(g.Rows) != 0 {
 			t.Fatalf("B sees A's KPIs: %+v", g.Rows)
+		}
+	})
+}
+
+// TestGridPages checks the grid's pages: each page is its slice of the
+// whole grid, the total is the same on every page, and a page past the
+// last is the last.
+func TestGridPages(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := msNewEnv(t, d)
+		ctx := t.Context()
+		for i := 1; i <= 5; i++ {
+			k := e.kpi(t, msKPI{code: fmt.Sprintf("K%02d", i), owner: e.ema, unit: e.tax, targets: map[string]float64{"2026": 90}})
+			msMust(e.svc.Record(ctx, e.emp, scorecard.SourceManual, []scorecard.Entry{{KPIID: k, Period: "2026-09", Value: float64(90 + i)}}))(t)
+		}
+		e.kpi(t, msKPI{code: "K06", freq: scorecard.Quarterly, unit: e.tax})
+		all := msMust(e.svc.Grid(ctx, e.emp, scorecard.GridQuery{Year: 2026}))(t)
+		if len(all.Rows) != 5 || all.Total != 5 {
+			t.Fatalf("the whole grid: %d rows, total %d", len(all.Rows), all.Total)
+		}
+		var joined []scorecard.GridRow
+		for page := 1; page <= 3; page++ {
+			g := msMust(e.svc.Grid(ctx, e.emp, scorecard.GridQuery{Year: 2026, Page: page, PerPage: 2}))(t)
+			if g.Total != 5 || g.Query.Page != page || len(g.Rows) != min(2, 5-2*(page-1)) {
+				t.Fatalf("page %d: total %d, page %d, %d rows", page, g.Total, g.Query.Page, len(g.Rows))
+			}
+			joined = append(joined, g.Rows...)
+		}
+		if !reflect.DeepEqual(joined, all.Rows) {
+			t.Errorf("the pages joined differ from the whole grid")
+		}
+		g := msMust(e.svc.Grid(ctx, e.emp, scorecard.GridQuery{Year: 2026, Page: 9, PerPage: 2}))(t)
+		if g.Query.Page != 3 || len(g.Rows) != 1 || g.Rows[0].KPI.Code != "K05" {
+			t.Errorf("a page past the last: page %d, rows %+v", g.Query.Page, g.Rows)
+		}
+		g = msMust(e.svc.Grid(ctx, e.other, scorecard.GridQuery{Year: 2026, Page: 1, PerPage: 2}))(t)
+		if len(g.Rows) != 0 || g.Total != 0 {
+			t.Errorf("B sees A's KPIs: %d rows, total %d", len(g.Rows), g.Total)
+		}
+	})
+}
+
+// TestPendingCount checks the count against the list it counts, for the
+// quality office (every value) and an owner (their KPIs').
+func TestPendingCount(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := msNewEnv(t, d)
+		ctx := t.Context()
+		mine := e.kpi(t, msKPI{code: "K01", owner: e.ema, unit: e.tax})
+		theirs := e.kpi(t, msKPI{code: "K02", owner: e.ana, unit: e.quality})
+		msMust(e.svc.Record(ctx, e.qm, scorecard.SourceManual, []scorecard.Entry{{KPIID: mine, Period: "2026-09", Value: 1}, {KPIID: theirs, Period: "2026-09", Value: 2},
+			{KPIID: theirs, Period: "2026-08", Value: 3}}))(t)
+		for _, a := range []auth.Actor{e.qm, e.emp, e.viewer, e.other} {
+			list := msMust(e.svc.PendingApprovals(ctx, a))(t)
+			n := msMust(e.svc.PendingCount(ctx, a))(t)
+			if n != len(list) {
+				t.Errorf("%s: count %d, list %d", a.Name, n, len(list))
+			}
+		}
+		if n := msMust(e.svc.PendingCount(ctx, e.qm))(t); n == 0 {
+			t.Error("the quality office counts no value awaiting approval")
 		}
 	})
 }

@@ -108,6 +108,7 @@ type viewData struct {
 	targets      map[int64][]Target    // by KPI
 	meas         map[int64]map[string]viewMeas
 	initiatives  map[int64]int // open initiatives by objective
+	memo         map[int64]viewMemo
 }
 
 // viewMonth is the month a card is for: q's, as a month, or the last month
@@ -183,27 +184,7 @@ func (s *Service) viewLoad(ctx context.Context, q stQuerier, tenant int64, m Per
 	if d.targets, err = viewTargets(ctx, q, tenant, tkeys); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT kpi_id, period, value, pending_value IS NOT NULL FROM scorecard_measurements WHERE tenant_id = $1 AND period IN (`+viewIn(vkeys, 2)+`)`,
-		append([]any{tenant}, vkeys...)...)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read values: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var key string
-		var v sql.NullFloat64
-		var pending bool
-		if err := rows.Scan(&id, &key, &v, &pending); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("cannot read values: %w", err)
-		}
-		if d.meas[id] == nil {
-			d.meas[id] = map[string]viewMeas{}
-		}
-		d.meas[id][key] = viewMeas{value: stFloat(v), pending: pending}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if d.meas, err = viewValues(ctx, q, tenant, vkeys, nil); err != nil {
 		return nil, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT io.objective_id, COUNT(*) FROM scorecard_initiative_objectives io
@@ -223,6 +204,82 @@ func (s *Service) viewLoad(ctx context.Context, q stQuerier, tenant int64, m Per
 	}
 	rows.Close()
 	return d, rows.Err()
+}
+
+// viewValues reads the values of the given period keys, by KPI and period;
+// of the given KPIs only when ids is not empty.
+func viewValues(ctx context.Context, q stQuerier, tenant int64, keys []any, ids []any) (map[int64]map[string]viewMeas, error) {
+	out := map[int64]map[string]viewMeas{}
+	args := append([]any{tenant}, keys...)
+	query := `SELECT kpi_id, period, value, pending_value IS NOT NULL FROM scorecard_measurements WHERE tenant_id = $1 AND period IN (` + viewIn(keys, 2) + `)`
+	if len(ids) > 0 {
+		query += ` AND kpi_id IN (` + viewIn(ids, len(args)+1) + `)`
+		args = append(args, ids...)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key string
+		var v sql.NullFloat64
+		var pending bool
+		if err := rows.Scan(&id, &key, &v, &pending); err != nil {
+			return nil, fmt.Errorf("cannot read values: %w", err)
+		}
+		if out[id] == nil {
+			out[id] = map[string]viewMeas{}
+		}
+		out[id][key] = viewMeas{value: stFloat(v), pending: pending}
+	}
+	return out, rows.Err()
+}
+
+// viewByID is the most KPIs KPICards names in its queries; for more it
+// reads every KPI's values of the periods, which is as fast.
+const viewByID = 200
+
+// KPICards judges each of the given KPIs for the latest period of its
+// frequency that ended by the end of month (the last month that has ended
+// when month is zero), as Card does, reading the values and targets of
+// those KPIs only: a list of 50 KPIs does not compute the whole scorecard
+// for their status column. Archived KPIs are left out, as the card leaves
+// them out.
+func (s *Service) KPICards(ctx context.Context, a auth.Actor, kpis []KPI, month Period) (map[int64]KPICard, error) {
+	if err := a.Require(auth.PermScorecardView); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]KPICard, len(kpis))
+	var ids []any
+	for _, k := range kpis {
+		if !k.Archived {
+			ids = append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if len(ids) > viewByID {
+		ids = nil
+	}
+	d := &viewData{month: s.viewMonth(month)}
+	vkeys, tkeys := viewKeys(d.month)
+	var err error
+	if d.meas, err = viewValues(ctx, s.DB.R, a.Tenant, vkeys, ids); err != nil {
+		return nil, err
+	}
+	if d.targets, err = viewTargetsOf(ctx, s.DB.R, a.Tenant, tkeys, ids); err != nil {
+		return nil, err
+	}
+	for _, k := range kpis {
+		if k.Tenant != a.Tenant || k.Archived {
+			continue
+		}
+		out[k.ID] = d.kpiCard(k)
+	}
+	return out, nil
 }
 
 // kpiCard judges a KPI's value for its latest ended period.
@@ -252,23 +309,57 @@ func (d *viewData) kpiCard(k KPI) KPICard {
 // objectiveCard scores an objective from its KPIs and, recursively, the
 // objectives cascaded to it.
 func (d *viewData) objectiveCard(o Objective, depth int) ObjectiveCard {
+	c, _ := d.objectiveCardAt(o, depth)
+	return c
+}
+
+// viewMemo is an objective's card kept for reuse: the institution's card
+// scores a unit's objectives as cascaded children, then again as the
+// unit's own scorecard.
+type viewMemo struct {
+	card  ObjectiveCard
+	depth int
+}
+
+// objectiveCardAt is objectiveCard, and whether the whole cascade below o
+// was walked (it is cut 20 levels down). A card walked whole from a depth
+// is the same from any shallower depth, so it is reused there.
+func (d *viewData) objectiveCardAt(o Objective, depth int) (ObjectiveCard, bool) {
+	if m, ok := d.memo[o.ID]; ok && depth <= m.depth {
+		return m.card, true
+	}
 	c := ObjectiveCard{Objective: o, Initiatives: d.initiatives[o.ID]}
 	var parts []Part
+	if n := len(d.kpis[o.ID]) + len(d.children[o.ID]); n > 0 {
+		parts = make([]Part, 0, n)
+	}
 	for _, k := range d.kpis[o.ID] {
 		kc := d.kpiCard(k)
 		c.KPIs = append(c.KPIs, kc)
-		parts = append(parts, Part{Kind: "kpi", ID: k.ID, Code: k.Code, Name: k.Name, Href: fmt.Sprintf("/scorecard/kpis/%d", k.ID),
+		parts = append(parts, Part{Kind: "kpi", ID: k.ID, Code: k.Code, Name: k.Name, Href: "/scorecard/kpis/" + strconv.FormatInt(k.ID, 10),
 			Weight: k.Weight, Score: kc.Result.Score, HasData: kc.HasResult, Status: viewStatus(kc.HasResult, kc.Result.Status)})
 	}
+	whole := true
 	if depth < 20 {
 		for _, ch := range d.children[o.ID] {
-			cc := d.objectiveCard(ch, depth+1)
+			cc, w := d.objectiveCardAt(ch, depth+1)
+			whole = whole && w
 			c.Children = append(c.Children, cc)
 			parts = append(parts, viewObjectivePart(cc))
 		}
+	} else if len(d.children[o.ID]) > 0 {
+		whole = false
 	}
 	c.Agg = Rollup(parts)
-	return c
+	if whole {
+		if d.memo == nil {
+			d.memo = map[int64]viewMemo{}
+		}
+		if m, ok := d.memo[o.ID]; !ok || depth > m.depth {
+			d.memo[o.ID] = viewMemo{card: c, depth: depth}
+		}
+	}
+	return c, whole
 }
 
 func viewStatus(has bool, status string) string {
@@ -280,7 +371,7 @@ func viewStatus(has bool, status string) string {
 
 func viewObjectivePart(c ObjectiveCard) Part {
 	o := c.Objective
-	return Part{Kind: "objective", ID: o.ID, Code: o.Code, Name: o.Title, Href: fmt.Sprintf("/scorecard/objectives/%d", o.ID),
+	return Part{Kind: "objective", ID: o.ID, Code: o.Code, Name: o.Title, Href: "/scorecard/objectives/" + strconv.FormatInt(o.ID, 10),
 		Weight: o.Weight, Score: c.Agg.Score, HasData: c.Agg.HasData, Status: c.Agg.Status}
 }
 
@@ -460,12 +551,23 @@ func (s *Service) Series(ctx context.Context, a auth.Actor, kpiID int64, from, t
 
 // viewTargets reads every KPI's targets of the given period keys, by KPI.
 func viewTargets(ctx context.Context, q stQuerier, tenant int64, keys []any) (map[int64][]Target, error) {
+	return viewTargetsOf(ctx, q, tenant, keys, nil)
+}
+
+// viewTargetsOf reads the targets of the given period keys, by KPI; of the
+// given KPIs only when ids is not empty.
+func viewTargetsOf(ctx context.Context, q stQuerier, tenant int64, keys []any, ids []any) (map[int64][]Target, error) {
 	out := map[int64][]Target{}
 	if len(keys) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT kpi_id, period, target, target_high FROM scorecard_targets WHERE tenant_id = $1 AND period IN (`+viewIn(keys, 2)+`)`,
-		append([]any{tenant}, keys...)...)
+	args := append([]any{tenant}, keys...)
+	query := `SELECT kpi_id, period, target, target_high FROM scorecard_targets WHERE tenant_id = $1 AND period IN (` + viewIn(keys, 2) + `)`
+	if len(ids) > 0 {
+		query += ` AND kpi_id IN (` + viewIn(ids, len(args)+1) + `)`
+		args = append(args, ids...)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read targets: %w", err)
 	}

@@ -112,11 +112,9 @@ func (s *Server) kpiList(w http.ResponseWriter, r *http.Request) error {
 	if d.Processes, err = s.kpiProcesses(ctx, a); err != nil {
 		return err
 	}
-	pending, err := s.scorecard.PendingApprovals(ctx, a)
-	if err != nil {
+	if d.Pending, err = s.scorecard.PendingCount(ctx, a); err != nil {
 		return err
 	}
-	d.Pending = len(pending)
 	p := s.page(r, "scorecard.kpis.title", d)
 	current := sortKey
 	if current == "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -59,8 +60,17 @@ type measureGridData struct {
 	Objectives  []kpiObjectiveGroup
 	CanMeasure  bool
 	CanManage   bool
-	QueryString string
+	// QueryString keeps the grid's choice and page: the form posts to it
+	// and a save returns to it. It is a URL so that the template keeps its
+	// "=" and "&" (as a string they were escaped, and a save fell back to
+	// the monthly grid of this year).
+	QueryString template.URL
+	Pager       pager
 }
+
+// measurePerPage is how many KPIs a page of the grid shows: the grid of a
+// large institution (500 KPIs × 12 months) was 3 MB of inputs.
+const measurePerPage = 50
 
 // measureQuery reads the grid's choice from the query string or the form.
 func measureQuery(r *http.Request) scorecard.GridQuery {
@@ -76,7 +86,8 @@ func measureQuery(r *http.Request) scorecard.GridQuery {
 	year, _ := strconv.Atoi(get("year"))
 	unit, _ := strconv.ParseInt(get("unit"), 10, 64)
 	obj, _ := strconv.ParseInt(get("objective"), 10, 64)
-	return scorecard.GridQuery{Frequency: get("frequency"), Year: year, UnitID: unit, ObjectiveID: obj}
+	page, _ := strconv.Atoi(get("page"))
+	return scorecard.GridQuery{Frequency: get("frequency"), Year: year, UnitID: unit, ObjectiveID: obj, Page: max(page, 1), PerPage: measurePerPage}
 }
 
 func measureCellName(kpiID int64, p scorecard.Period) string {
@@ -129,7 +140,12 @@ func (s *Server) measureLoad(r *http.Request, q scorecard.GridQuery) (*measureGr
 	if g.Query.ObjectiveID != 0 {
 		v.Set("objective", strconv.FormatInt(g.Query.ObjectiveID, 10))
 	}
-	d.QueryString = v.Encode()
+	d.Pager = pager{Page: max(g.Query.Page, 1), PerPage: measurePerPage, Total: g.Total, query: v}
+	if d.Pager.Page > 1 {
+		v = maps.Clone(v)
+		v.Set("page", strconv.Itoa(d.Pager.Page))
+	}
+	d.QueryString = template.URL(v.Encode())
 	return d, nil
 }
 
@@ -210,7 +226,7 @@ func (s *Server) measureSave(w http.ResponseWriter, r *http.Request) error {
 				msg += " " + l.T("scorecard.grid.flash.pending", "Count", out.Pending)
 			}
 			s.sessions.Put(r.Context(), sessFlash, msg)
-			return redirect(w, r, "/scorecard/measurements?"+d.QueryString)
+			return redirect(w, r, "/scorecard/measurements?"+string(d.QueryString))
 		}
 		var errs scorecard.EntryErrors
 		if !errors.As(err, &errs) {
@@ -226,7 +242,7 @@ func (s *Server) measureSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !bad {
 		s.flash(r, "scorecard.grid.flash.nothing")
-		return redirect(w, r, "/scorecard/measurements?"+d.QueryString)
+		return redirect(w, r, "/scorecard/measurements?"+string(d.QueryString))
 	}
 	for _, row := range d.Rows {
 		for _, c := range row.Cells {

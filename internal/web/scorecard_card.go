@@ -64,6 +64,17 @@ func (s *Server) scUnits(ctx context.Context, a auth.Actor) ([]scUnit, error) {
 	return out, nil
 }
 
+// scUnitsOf is scUnits from the institution's card, which scores every
+// unit with objectives of its own.
+func scUnitsOf(c scorecard.Card) []scUnit {
+	out := make([]scUnit, 0, len(c.Units))
+	for _, u := range c.Units {
+		out = append(out, scUnit{ID: u.UnitID, Name: u.UnitName})
+	}
+	slices.SortFunc(out, func(x, y scUnit) int { return strings.Compare(x.Name, y.Name) })
+	return out
+}
+
 // scMonthQuery is the query string that keeps a card's month and unit.
 func scMonthQuery(q scorecard.CardQuery) string {
 	v := "?month=" + q.Month.Key()

@@ -109,46 +109,12 @@ func (p *Page) KPITarget(t *scorecard.Target, k scorecard.KPI) string {
 	return p.KPIValue(&v, k)
 }
 
-// kpiStatuses is each KPI's card for the month the scorecard shows now,
-// from one Card of the institution, for lists that show a status column.
-// KPIs the institution's card does not hold (a unit's own objectives, a
-// KPI without an objective) are judged one by one, for ids only.
+// kpiStatuses is each KPI's card for the month the scorecard shows now
+// (the last month that has ended), for lists that show a status column:
+// the same judgement as the scorecard's, from the values and targets of
+// these KPIs only. Archived KPIs have none.
 func (s *Server) kpiStatuses(ctx context.Context, a auth.Actor, kpis []scorecard.KPI) (map[int64]scorecard.KPICard, error) {
-	out := map[int64]scorecard.KPICard{}
-	card, err := s.scorecard.Card(ctx, a, scorecard.CardQuery{})
-	if err != nil {
-		return nil, err
-	}
-	var walk func(os []scorecard.ObjectiveCard)
-	walk = func(os []scorecard.ObjectiveCard) {
-		for _, o := range os {
-			for _, kc := range o.KPIs {
-				out[kc.KPI.ID] = kc
-			}
-			walk(o.Children)
-		}
-	}
-	for _, pc := range card.Perspectives {
-		walk(pc.Objectives)
-	}
-	month := card.Query.Month
-	for _, k := range kpis {
-		if _, ok := out[k.ID]; ok || k.Archived {
-			continue
-		}
-		p := scorecard.LatestEnded(k.Frequency, month)
-		pts, err := s.scorecard.Series(ctx, a, k.ID, p, p)
-		if err != nil {
-			return nil, err
-		}
-		kc := scorecard.KPICard{KPI: k, Period: p}
-		if len(pts) == 1 {
-			pt := pts[0]
-			kc.Value, kc.Target, kc.Result, kc.HasResult, kc.Pending = pt.Value, pt.Target, pt.Result, pt.HasData, pt.Pending
-		}
-		out[k.ID] = kc
-	}
-	return out, nil
+	return s.scorecard.KPICards(ctx, a, kpis, scorecard.Period{})
 }
 
 // kpiStatus is a card's status for a class and a label: none without a

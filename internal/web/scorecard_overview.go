@@ -37,7 +37,11 @@ func (s *Server) scorecardOverview(w http.ResponseWriter, r *http.Request) error
 	l := localizer(r)
 	d := &scOverviewData{Card: card, Month: q.Month.Key(), MonthLabel: q.Month.Label(l.Lang()), Keep: scMonthQuery(q),
 		CanManage: a.Can(auth.PermScorecardManage), CanMeasure: a.Can(auth.PermScorecardMeasure)}
-	if d.Units, err = s.scUnits(ctx, a); err != nil {
+	if q.UnitID == 0 {
+		// The institution's card already lists the units with objectives
+		// of their own: no second read of every objective.
+		d.Units = scUnitsOf(card)
+	} else if d.Units, err = s.scUnits(ctx, a); err != nil {
 		return err
 	}
 	scope := card.UnitName
