@@ -281,6 +281,26 @@ func TestEvidenceAggregationAndRollUp(t *testing.T) {
 		if len(p.Evidence.Nonconformities) != 1 || !p.Evidence.Nonconformities[0].Open || len(p.Children) != 1 {
 			t.Errorf("8.5's page: %d cases, %d sub-clauses", len(p.Evidence.Nonconformities), len(p.Children))
 		}
+		// Within a memo the other modules are read once, the clause page
+		// is the same, and its list does not leak into the matrix.
+		calls := &countingSource{src: e.svc.Sources}
+		saved := e.svc.Sources
+		e.svc.Sources = []evidence.Source{calls}
+		mctx := compliance.WithMemo(ctx)
+		pm := must(e.svc.Clause(mctx, e.qm, "8.5"))(t)
+		mm := must(e.svc.Matrix(mctx, e.qm, compliance.Filter{}))(t)
+		e.svc.Sources = saved
+		if calls.n != 1 {
+			t.Errorf("a clause page and the matrix read the sources %d times within a memo, want 1", calls.n)
+		}
+		if len(pm.Evidence.Nonconformities) != 1 || pm.Counts != p.Counts || len(pm.Children) != len(p.Children) || !slices.Equal(pm.Gaps, p.Gaps) {
+			t.Errorf("8.5's page within a memo: %+v, want %+v", pm.Row, p.Row)
+		}
+		for _, r := range mm.Rows {
+			if r.Clause.Code == "8.5" && (len(r.Evidence.Nonconformities) != 0 || r.Counts != p.Counts) {
+				t.Errorf("the matrix after 8.5's page: %d cases listed, counts %+v", len(r.Evidence.Nonconformities), r.Counts)
+			}
+		}
 		// Filters.
 		for _, c := range []struct {
 			f    compliance.Filter
@@ -581,4 +601,23 @@ func must2[T any](v T, n int, err error) func(t *testing.T) (T, int) {
 func isStale(err error) bool {
 	var ae *apperr.Error
 	return errors.As(err, &ae) && ae.Key == "error.stale"
+}
+
+// countingSource counts the reads of the sources it wraps.
+type countingSource struct {
+	src []evidence.Source
+	n   int
+}
+
+func (c *countingSource) ClauseEvidence(ctx context.Context, tenant int64) ([]evidence.Item, error) {
+	c.n++
+	var out []evidence.Item
+	for _, s := range c.src {
+		items, err := s.ClauseEvidence(ctx, tenant)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+	}
+	return out, nil
 }

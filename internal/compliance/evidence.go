@@ -131,8 +131,24 @@ func (e *ClauseEvidence) merge(o *ClauseEvidence) {
 // gathered is the evidence of every clause of a tenant, as recorded against
 // each clause (before the roll-up).
 type gathered struct {
-	own   map[string]*ClauseEvidence
-	today time.Time
+	own map[string]*ClauseEvidence
+	// listed holds what is listed one by one for the clause in detail (its
+	// documents and nonconformities), apart from own so that the evidence
+	// of every clause can be shared by the pages of one request.
+	listed map[string]*ClauseEvidence
+	today  time.Time
+	// ncAll and ncOpen count every nonconformity, with a clause or not.
+	ncAll, ncOpen int
+}
+
+// listedAt is code's evidence listed one by one.
+func (g *gathered) listedAt(code string) *ClauseEvidence {
+	e, ok := g.listed[code]
+	if !ok {
+		e = &ClauseEvidence{Clause: code}
+		g.listed[code] = e
+	}
+	return e
 }
 
 func (g *gathered) at(code string) *ClauseEvidence {
@@ -150,6 +166,11 @@ func (g *gathered) at(code string) *ClauseEvidence {
 func (g *gathered) rolled(code string) *ClauseEvidence {
 	out := &ClauseEvidence{Clause: code}
 	for c, e := range g.own {
+		if frameworks.Covers(c, code) {
+			out.merge(e)
+		}
+	}
+	for c, e := range g.listed {
 		if frameworks.Covers(c, code) {
 			out.merge(e)
 		}
@@ -180,14 +201,35 @@ func sortItems(e *ClauseEvidence) {
 }
 
 // gather reads the evidence of every clause. detail names the clause whose
-// nonconformities are listed one by one (with its sub-clauses); the others
-// only count theirs.
+// documents and nonconformities are listed one by one (with its
+// sub-clauses); the others only count theirs. The evidence of every clause
+// is read once per tenant within a context that carries a memo (WithMemo).
 func (s *Service) gather(ctx context.Context, q querier, tenant int64, detail string) (*gathered, error) {
-	g := &gathered{own: map[string]*ClauseEvidence{}, today: s.today()}
-	if err := g.documents(ctx, q, tenant, detail); err != nil {
+	base, err := s.gatherMemo(ctx, q, tenant)
+	if err != nil {
 		return nil, err
 	}
-	if err := g.nonconformities(ctx, q, tenant, detail); err != nil {
+	if detail == "" {
+		return base, nil
+	}
+	g := &gathered{own: base.own, listed: map[string]*ClauseEvidence{}, today: base.today}
+	if err := g.listDocuments(ctx, q, tenant, detail); err != nil {
+		return nil, err
+	}
+	if err := g.listNonconformities(ctx, q, tenant, detail); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// gatherAll reads the evidence of every clause, each clause's counted
+// (nothing listed one by one).
+func (s *Service) gatherAll(ctx context.Context, q querier, tenant int64) (*gathered, error) {
+	g := &gathered{own: map[string]*ClauseEvidence{}, listed: map[string]*ClauseEvidence{}, today: s.today()}
+	if err := g.documents(ctx, q, tenant); err != nil {
+		return nil, err
+	}
+	if err := g.nonconformities(ctx, q, tenant); err != nil {
 		return nil, err
 	}
 	if err := g.registers(ctx, q, tenant); err != nil {
@@ -240,7 +282,7 @@ func (s *Service) gather(ctx context.Context, q querier, tenant int64, detail st
 // A document is in force when its edition in force is (a revision being
 // drafted does not change that); it is pending when it never came into
 // force and is still being worked on.
-func (g *gathered) documents(ctx context.Context, q querier, tenant int64, detail string) error {
+func (g *gathered) documents(ctx context.Context, q querier, tenant int64) error {
 	pendIn, pendArgs := placeholders(4, pendingStates())
 	rows, err := q.QueryContext(ctx, `SELECT l.target_key, COALESCE(SUM(CASE WHEN d.state = $3 THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN d.state IN (`+pendIn+`) THEN 1 ELSE 0 END), 0)
@@ -266,51 +308,57 @@ func (g *gathered) documents(ctx context.Context, q querier, tenant int64, detai
 	if err := rows.Err(); err != nil {
 		return errRead("linked documents", err)
 	}
-	list := func(where string, args []any, add func(e *ClauseEvidence, it evidence.Item, review string)) error {
-		rows, err := q.QueryContext(ctx, `SELECT l.target_key, d.id, d.code, d.title, d.state, d.effective_on, d.next_review_on
-			FROM document_links l JOIN documents d ON d.id = l.document_id
-			WHERE d.tenant_id = $1 AND l.target = $2`+where, append([]any{tenant, documents.LinkClause}, args...)...)
-		if err != nil {
-			return errRead("linked documents", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var clause, state, effective, review string
-			it := evidence.Item{Kind: evidence.KindDocument, Entity: "document"}
-			if err := rows.Scan(&clause, &it.ID, &it.Code, &it.Title, &state, &effective, &review); err != nil {
-				return errRead("linked documents", err)
-			}
-			if !validClause(clause) {
-				continue
-			}
-			it.Clause, it.Href = clause, fmt.Sprintf("/documents/%d", it.ID)
-			switch {
-			case state == documents.StateInForce:
-				it.Date, _ = parseDay(effective)
-			case documents.Pending(state):
-				it.Open = true
-			default:
-				continue
-			}
-			add(g.at(clause), it, review)
-		}
-		return rows.Err()
-	}
 	// In force and overdue for review, everywhere.
 	// (The documents lead: few are overdue; "+l.tenant_id" keeps SQLite
 	// from scanning every link of the tenant for each of them.)
-	if err := list(` AND +l.tenant_id = $1 AND d.state = $3 AND d.next_review_on <> '' AND d.next_review_on < $4`, []any{documents.StateInForce, dayString(g.today)},
-		func(e *ClauseEvidence, it evidence.Item, review string) {
+	return g.listLinked(ctx, q, tenant, ` AND +l.tenant_id = $1 AND d.state = $3 AND d.next_review_on <> '' AND d.next_review_on < $4`,
+		[]any{documents.StateInForce, dayString(g.today)},
+		func(it evidence.Item, review string) {
 			it.Date, _ = parseDay(review)
+			e := g.at(it.Clause)
 			e.ReviewDue = append(e.ReviewDue, it)
-		}); err != nil {
-		return err
+		})
+}
+
+// listLinked lists the documents in force or pending linked to clauses
+// that match where, and hands each to add.
+func (g *gathered) listLinked(ctx context.Context, q querier, tenant int64, where string, args []any, add func(it evidence.Item, review string)) error {
+	rows, err := q.QueryContext(ctx, `SELECT l.target_key, d.id, d.code, d.title, d.state, d.effective_on, d.next_review_on
+			FROM document_links l JOIN documents d ON d.id = l.document_id
+			WHERE d.tenant_id = $1 AND l.target = $2`+where, append([]any{tenant, documents.LinkClause}, args...)...)
+	if err != nil {
+		return errRead("linked documents", err)
 	}
-	if detail == "" {
-		return nil
+	defer rows.Close()
+	for rows.Next() {
+		var clause, state, effective, review string
+		it := evidence.Item{Kind: evidence.KindDocument, Entity: "document"}
+		if err := rows.Scan(&clause, &it.ID, &it.Code, &it.Title, &state, &effective, &review); err != nil {
+			return errRead("linked documents", err)
+		}
+		if !validClause(clause) {
+			continue
+		}
+		it.Clause, it.Href = clause, fmt.Sprintf("/documents/%d", it.ID)
+		switch {
+		case state == documents.StateInForce:
+			it.Date, _ = parseDay(effective)
+		case documents.Pending(state):
+			it.Open = true
+		default:
+			continue
+		}
+		add(it, review)
 	}
-	return list(` AND l.tenant_id = $1 AND (l.target_key = $3 OR l.target_key LIKE $4 ESCAPE '\')`, []any{detail, db.LikePrefix(detail + ".")},
-		func(e *ClauseEvidence, it evidence.Item, _ string) {
+	return rows.Err()
+}
+
+// listDocuments lists the documents of the clause in detail and its
+// sub-clauses one by one.
+func (g *gathered) listDocuments(ctx context.Context, q querier, tenant int64, detail string) error {
+	return g.listLinked(ctx, q, tenant, ` AND l.tenant_id = $1 AND (l.target_key = $3 OR l.target_key LIKE $4 ESCAPE '\')`, []any{detail, db.LikePrefix(detail + ".")},
+		func(it evidence.Item, _ string) {
+			e := g.listedAt(it.Clause)
 			if it.Open {
 				e.Pending = append(e.Pending, it)
 			} else {
@@ -339,10 +387,12 @@ func placeholders(first int, values []string) (string, []any) {
 	return strings.Join(ph, ", "), args
 }
 
-func (g *gathered) nonconformities(ctx context.Context, q querier, tenant int64, detail string) error {
+func (g *gathered) nonconformities(ctx context.Context, q querier, tenant int64) error {
 	openIn, args := openStates(2)
+	// Every case, by clause (none: ''), counted for the register's line
+	// too.
 	rows, err := q.QueryContext(ctx, `SELECT clause, COUNT(*), COALESCE(SUM(CASE WHEN state IN (`+openIn+`) THEN 1 ELSE 0 END), 0)
-		FROM nonconformities WHERE tenant_id = $1 AND clause <> '' GROUP BY clause`, append([]any{tenant}, args...)...)
+		FROM nonconformities WHERE tenant_id = $1 GROUP BY clause`, append([]any{tenant}, args...)...)
 	if err != nil {
 		return errRead("nonconformities", err)
 	}
@@ -353,7 +403,8 @@ func (g *gathered) nonconformities(ctx context.Context, q querier, tenant int64,
 		if err := rows.Scan(&clause, &n, &open); err != nil {
 			return errRead("nonconformities", err)
 		}
-		if validClause(clause) {
+		g.ncAll, g.ncOpen = g.ncAll+n, g.ncOpen+open
+		if clause != "" && validClause(clause) {
 			e := g.at(clause)
 			e.NCs, e.OpenNCs = n, open
 		}
@@ -361,15 +412,21 @@ func (g *gathered) nonconformities(ctx context.Context, q querier, tenant int64,
 	if err := rows.Err(); err != nil {
 		return errRead("nonconformities", err)
 	}
-	rows.Close()
-	if detail == "" {
-		return nil
-	}
+	return nil
+}
+
+// ClauseCaseLimit is how many nonconformities a clause's page lists, the
+// newest; the register lists them all (filtered by the clause).
+const ClauseCaseLimit = 50
+
+// listNonconformities lists the newest nonconformities of the clause in
+// detail one by one.
+func (g *gathered) listNonconformities(ctx context.Context, q querier, tenant int64, detail string) error {
 	// The clause, its sub-clauses and its parents (an audit finding on 7.1
 	// concerns 7.1.2's page less, but a finding on 7.1.2 is 7.1's too).
 	list, err := q.QueryContext(ctx, `SELECT id, code, title, clause, severity, state, detected_on FROM nonconformities
-		WHERE tenant_id = $1 AND (clause = $2 OR clause LIKE $3 ESCAPE '\') ORDER BY detected_on DESC, id DESC LIMIT 500`,
-		tenant, detail, db.LikePrefix(detail+"."))
+		WHERE tenant_id = $1 AND (clause = $2 OR clause LIKE $3 ESCAPE '\') ORDER BY detected_on DESC, id DESC LIMIT $4`,
+		tenant, detail, db.LikePrefix(detail+"."), ClauseCaseLimit)
 	if err != nil {
 		return errRead("nonconformities", err)
 	}
@@ -383,7 +440,7 @@ func (g *gathered) nonconformities(ctx context.Context, q querier, tenant int64,
 		it.Href, it.Result, it.Open = fmt.Sprintf("/nonconformities/%d", it.ID), severity, improvement.IsOpen(state)
 		it.Date, _ = parseDay(detected)
 		if validClause(it.Clause) {
-			e := g.at(it.Clause)
+			e := g.listedAt(it.Clause)
 			e.Nonconformities = append(e.Nonconformities, it)
 		}
 	}
@@ -403,7 +460,8 @@ func openStates(first int) (string, []any) {
 }
 
 // registers adds the whole registers: the risk register in use to 6.1,
-// the nonconformity log to 10.2, the proposals to 10.3.
+// the nonconformity log to 10.2, the proposals to 10.3. It runs after
+// nonconformities, which counts the log.
 func (g *gathered) registers(ctx context.Context, q querier, tenant int64) error {
 	var year sql.NullInt64
 	if err := q.QueryRowContext(ctx, `SELECT MAX(year) FROM risks WHERE tenant_id = $1 AND year <= $2`, tenant, g.today.Year()).Scan(&year); err != nil {
@@ -422,12 +480,8 @@ func (g *gathered) registers(ctx context.Context, q querier, tenant int64) error
 				Args: map[string]any{"Year": int(year.Int64), "Risks": nr, "Opportunities": no, "Due": above}, Href: fmt.Sprintf("/risks?year=%d", year.Int64), Warn: above > 0})
 		}
 	}
-	openIn, args := openStates(2)
-	var all, open int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN (`+openIn+`) THEN 1 ELSE 0 END), 0) FROM nonconformities WHERE tenant_id = $1`,
-		append([]any{tenant}, args...)...).Scan(&all, &open); err != nil {
-		return errRead("nonconformities", err)
-	}
+	// (nonconformities counted every case already.)
+	all, open := g.ncAll, g.ncOpen
 	if all > 0 {
 		g.at("10.2").Summaries = append(g.at("10.2").Summaries, Summary{Key: "compliance.summary.ncs", Args: map[string]any{"N": all, "Open": open}, Href: "/nonconformities"})
 	}

@@ -388,6 +388,28 @@ func (it Item) ThroughPieces() []Piece {
 	return out
 }
 
+// PanelLimit is how many pieces a module's page lists of the evidence
+// that reaches an item through the crosswalk, the newest; the item's own
+// crosswalk page lists them all.
+const PanelLimit = 10
+
+// Panel is what a module's page shows of the evidence that reaches an item
+// through the crosswalk: the newest pieces and how many there are.
+type Panel struct {
+	Pieces []Piece
+	Total  int
+}
+
+// More reports whether more pieces reach the item than the panel lists.
+func (p Panel) More() bool { return p.Total > len(p.Pieces) }
+
+// Panel is the evidence that reaches the item only through the crosswalk,
+// at most PanelLimit pieces of it.
+func (it Item) Panel() Panel {
+	ps := it.ThroughPieces()
+	return Panel{Pieces: ps[:min(len(ps), PanelLimit)], Total: len(ps)}
+}
+
 func (ix *index) item(r Ref) Item {
 	it := Item{Ref: r, Mapped: ix.mapped[r], NotApplicable: r.FW == ISO && ix.na[r.Code]}
 	ps := slices.Clone(ix.own[r])

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"cadran/internal/apperr"
 	"cadran/internal/audit"
@@ -14,10 +15,16 @@ import (
 )
 
 type complianceClauseData struct {
-	Page       compliance.ClausePage
-	Form       compliance.StatusInput
-	EvForm     compliance.ManualInput
+	Page   compliance.ClausePage
+	Form   compliance.StatusInput
+	EvForm compliance.ManualInput
+	// Owner is the person the form's owner field holds (nil: none);
+	// OwnerQuery the words of the owner search and People the active
+	// people it found (at most cmpOwnerLimit).
+	Owner      *org.Person
+	OwnerQuery string
 	People     []org.Person
+	OwnerMore  bool // more people match than are offered
 	Statuses   []string
 	MayExclude bool
 	CanEdit    bool
@@ -28,7 +35,9 @@ type complianceClauseData struct {
 }
 
 func (s *Server) complianceClauseData(r *http.Request, code string) (*complianceClauseData, error) {
-	ctx := r.Context()
+	// The clause and its crosswalk both read the evidence of every clause:
+	// once.
+	ctx := compliance.WithMemo(r.Context())
 	a := actorOf(r)
 	p, err := s.compliance.Clause(ctx, a, code)
 	if err != nil {
@@ -38,7 +47,7 @@ func (s *Server) complianceClauseData(r *http.Request, code string) (*compliance
 	d := &complianceClauseData{Page: p, Statuses: compliance.Statuses, MayExclude: frameworks.MayExclude(code), CanEdit: a.Can(auth.PermComplianceEdit),
 		Form: compliance.StatusInput{Status: st.Status, Justification: st.Justification, OwnerID: st.OwnerID, Notes: st.Notes, Version: st.Version}}
 	if d.CanEdit {
-		if d.People, _, err = s.org.People(ctx, a, org.PeopleFilter{Limit: 10000}); err != nil {
+		if err := s.cmpOwnerOptions(r, d); err != nil {
 			return nil, err
 		}
 	}
@@ -53,6 +62,43 @@ func (s *Server) complianceClauseData(r *http.Request, code string) (*compliance
 		}
 	}
 	return d, nil
+}
+
+// cmpOwnerLimit is how many people the owner search offers.
+const cmpOwnerLimit = 8
+
+// cmpOwnerOptions fills the owner field: the person it holds and, when the
+// owner search ran (a GET with owner_q), the active people it found; the
+// institution's hundreds of people are never all listed.
+func (s *Server) cmpOwnerOptions(r *http.Request, d *complianceClauseData) error {
+	ctx, a := r.Context(), actorOf(r)
+	if id := d.Form.OwnerID; id != 0 {
+		if id == d.Page.Status.OwnerID && d.Page.Status.OwnerName != "" {
+			d.Owner = &org.Person{ID: id, FullName: d.Page.Status.OwnerName}
+		} else if p, err := s.org.Person(ctx, a, id); err == nil {
+			d.Owner = &p
+		} else if apperr.KindOf(err) != apperr.KindNotFound {
+			return err
+		}
+	}
+	if r.Method != http.MethodGet {
+		return nil
+	}
+	d.OwnerQuery = strings.TrimSpace(r.URL.Query().Get("owner_q"))
+	if d.OwnerQuery == "" {
+		return nil
+	}
+	people, total, err := s.org.People(ctx, a, org.PeopleFilter{Query: d.OwnerQuery, Limit: cmpOwnerLimit})
+	if err != nil {
+		return err
+	}
+	d.OwnerMore = total > len(people)
+	for _, p := range people {
+		if d.Owner == nil || p.ID != d.Owner.ID {
+			d.People = append(d.People, p)
+		}
+	}
+	return nil
 }
 
 func cmpClauseTitle(code string) string {
@@ -91,7 +137,12 @@ func (s *Server) complianceClauseSave(w http.ResponseWriter, r *http.Request) er
 	if derr != nil {
 		return derr
 	}
-	d.Form = in
+	d.Form, d.Owner = in, nil
+	if d.CanEdit {
+		if oerr := s.cmpOwnerOptions(r, d); oerr != nil {
+			return oerr
+		}
+	}
 	return s.formError(w, r, err, "compliance_clause", "compliance.clause_title", d)
 }
 

@@ -99,7 +99,15 @@ type crosswalkItemData struct {
 	P      crosswalk.ItemPage
 	Module string
 	Mapped []crosswalkMappedLink
+	// Pieces is the page of the evidence shown (crosswalkItemPerPage at
+	// most; the export has it all).
+	Pieces []crosswalk.Piece
+	Pager  pager
 }
+
+// crosswalkItemPerPage is how many pieces of evidence an item's page
+// lists at once: a clause such as 9.1 gathers hundreds of indicators.
+const crosswalkItemPerPage = 100
 
 // crosswalkMappedLink is a mapped item with its page in the crosswalk and
 // in its own module.
@@ -120,7 +128,10 @@ func (s *Server) crosswalkItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &crosswalkItemData{P: ip, Module: ip.Context.ModuleHref(ref)}
+	d := &crosswalkItemData{P: ip, Module: ip.Context.ModuleHref(ref), Pager: newPager(r, crosswalkItemPerPage)}
+	d.Pager.Total = len(ip.Evidence)
+	start := min(d.Pager.Offset(), len(ip.Evidence))
+	d.Pieces = ip.Evidence[start:min(len(ip.Evidence), start+d.Pager.PerPage)]
 	for _, m := range ip.Mapped {
 		d.Mapped = append(d.Mapped, crosswalkMappedLink{Ref: m, Module: ip.Context.ModuleHref(m)})
 	}
