@@ -212,6 +212,55 @@ func certGet(ctx context.Context, q querier, tenant, id int64) (Certificate, err
 var certFolds = [][2]string{{"ă", "a"}, {"â", "a"}, {"î", "i"}, {"ș", "s"}, {"ş", "s"}, {"ț", "t"}, {"ţ", "t"},
 	{"Ă", "a"}, {"Â", "a"}, {"Î", "i"}, {"Ș", "s"}, {"Ş", "s"}, {"Ț", "t"}, {"Ţ", "t"}}
 
+// certMaxTexts is how many distinct certificate names and issuers a
+// search folds in Go; an institution with more folds them in SQL.
+const certMaxTexts = 2000
+
+// certMatchingTexts lists the institution's distinct certificate names and
+// issuers whose folded text contains folded. Certificates repeat a few
+// names and issuers (those of the programmes and providers), so folding
+// these in Go spares SQL folding every certificate's name and issuer with
+// nested REPLACE calls, which cost most of a search on a large institution.
+// ok is false when there are too many distinct texts.
+func certMatchingTexts(ctx context.Context, q *sql.DB, tenant int64, folded string) (names, issuers []string, ok bool, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT 0, name FROM training_certificates WHERE tenant_id = $1
+		UNION ALL SELECT DISTINCT 1, issuer FROM training_certificates WHERE tenant_id = $1 AND issuer <> '' LIMIT $2`, tenant, certMaxTexts+1)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("cannot search certificates: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var kind int
+		var text string
+		if err := rows.Scan(&kind, &text); err != nil {
+			return nil, nil, false, fmt.Errorf("cannot search certificates: %w", err)
+		}
+		if n++; n > certMaxTexts {
+			return nil, nil, false, rows.Err()
+		}
+		if !strings.Contains(textutil.Fold(text), folded) {
+			continue
+		}
+		if kind == 0 {
+			names = append(names, text)
+		} else {
+			issuers = append(issuers, text)
+		}
+	}
+	return names, issuers, rows.Err() == nil, rows.Err()
+}
+
+// certInList is placeholders for texts, appended to args.
+func certInList(texts []string, args []any) (string, []any) {
+	ph := make([]string, len(texts))
+	for i, t := range texts {
+		args = append(args, t)
+		ph[i] = fmt.Sprintf("$%d", len(args))
+	}
+	return strings.Join(ph, ", "), args
+}
+
 // certFoldSQL is col folded as textutil.Fold folds Romanian text, in SQL
 // both engines run: the certificates keep no search column, and a search
 // for "calitatii" must find "calității".
@@ -260,10 +309,27 @@ func (s *Service) Certificates(ctx context.Context, a auth.Actor, f CertificateF
 		where += ` AND p.unit_id IN (` + list + `)`
 	}
 	if q := textutil.Clean(f.Query); q != "" {
-		args = append(args, db.LikePattern(textutil.Fold(q)), db.LikePattern(strings.ToLower(q)))
+		folded := textutil.Fold(q)
+		args = append(args, db.LikePattern(folded), db.LikePattern(strings.ToLower(q)))
 		n := len(args)
-		where += fmt.Sprintf(` AND (p.search_text LIKE $%[1]d ESCAPE '\' OR %[3]s LIKE $%[1]d ESCAPE '\' OR LOWER(c.number) LIKE $%[2]d ESCAPE '\'
-			OR %[4]s LIKE $%[1]d ESCAPE '\' OR LOWER(c.issuer) LIKE $%[2]d ESCAPE '\')`, n-1, n, certFoldSQL("c.name"), certFoldSQL("c.issuer"))
+		cond := fmt.Sprintf(`p.search_text LIKE $%[1]d ESCAPE '\' OR LOWER(c.number) LIKE $%[2]d ESCAPE '\'`, n-1, n)
+		names, issuers, ok, err := certMatchingTexts(ctx, s.DB.R, a.Tenant, folded)
+		if err != nil {
+			return CertificatePage{}, err
+		}
+		if ok {
+			// The few names and issuers that match, compared as they are.
+			for i, list := range [][]string{names, issuers} {
+				if len(list) > 0 {
+					var in string
+					in, args = certInList(list, args)
+					cond += ` OR ` + []string{"c.name", "c.issuer"}[i] + ` IN (` + in + `)`
+				}
+			}
+		} else {
+			cond += fmt.Sprintf(` OR %[2]s LIKE $%[1]d ESCAPE '\' OR %[3]s LIKE $%[1]d ESCAPE '\'`, n-1, certFoldSQL("c.name"), certFoldSQL("c.issuer"))
+		}
+		where += ` AND (` + cond + `)`
 	}
 	day := today.Format(time.DateOnly)
 	notRenewed := certNotRenewed

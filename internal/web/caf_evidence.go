@@ -11,7 +11,6 @@ import (
 	"cadran/internal/crosswalk"
 	"cadran/internal/documents"
 	"cadran/internal/frameworks"
-	"cadran/internal/scorecard"
 )
 
 // cafEvidenceGroup is a sub-criterion's evidence.
@@ -24,17 +23,22 @@ type cafEvidenceGroup struct {
 type cafEvidenceForm struct {
 	Sub, Kind, Entity, Ref, Title, Href, Notes string
 	DocumentID, KPIID                          int64
+	// DocQuery and KPIQuery are the pickers' search fields: words to
+	// search, or the exact code of the record to link.
+	DocQuery, KPIQuery string
 }
 
 type cafEvidenceData struct {
-	Cycle     caf.Cycle
-	Groups    []cafEvidenceGroup
-	Count     int
-	Subs      []frameworks.CAFSub
-	Kinds     []string
-	Entities  []string
-	Documents []documents.Document
-	KPIs      []scorecard.KPI
+	Cycle    caf.Cycle
+	Groups   []cafEvidenceGroup
+	Count    int
+	Subs     []frameworks.CAFSub
+	Kinds    []string
+	Entities []string
+	// Documents and KPIs are the pickers of the record to link (searched,
+	// never every record); MayDocs, MayKPIs: the person may read them.
+	Documents, KPIs  picker
+	MayDocs, MayKPIs bool
 	// MayAdd: members and managers add evidence while the cycle is open.
 	MayAdd bool
 	Form   cafEvidenceForm
@@ -45,7 +49,9 @@ type cafEvidenceData struct {
 	Crosswalk map[string]crosswalk.Item
 }
 
-func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, error) {
+// cafEvidenceData builds the evidence page; form is the add form as typed
+// (nil: as the address gives it, a picker's search keeping what was typed).
+func (s *Server) cafEvidenceData(r *http.Request, id int64, form *cafEvidenceForm) (*cafEvidenceData, error) {
 	ctx := r.Context()
 	a := actorOf(r)
 	c, err := s.caf.Cycle(ctx, a, id)
@@ -61,6 +67,13 @@ func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, e
 		Form: cafEvidenceForm{Sub: r.URL.Query().Get("sub"), Kind: caf.EvidenceDocument}}
 	if _, ok := m.Sub(d.Form.Sub); ok {
 		d.Only = d.Form.Sub
+	}
+	switch {
+	case form != nil:
+		d.Form = *form
+	case r.URL.Query().Has("caf_ev_kind"):
+		// A picker's search: the form comes back as typed.
+		_, d.Form = cafEvidenceInput(r)
 	}
 	by := map[string][]caf.Evidence{}
 	for _, e := range all {
@@ -97,17 +110,18 @@ func (s *Server) cafEvidenceData(r *http.Request, id int64) (*cafEvidenceData, e
 		}
 	}
 	if d.MayAdd {
-		if a.Can(auth.PermDocsView) {
-			if d.Documents, _, err = s.docs.List(ctx, a, documents.Filter{State: documents.StateInForce, Sort: "code", Limit: 10000}); err != nil {
+		d.MayDocs, d.MayKPIs = a.Can(auth.PermDocsView), a.Can(auth.PermScorecardView)
+		if d.MayDocs {
+			if d.Documents, err = s.pickDocuments(ctx, a, d.Form.DocQuery, documents.StateInForce, 0); err != nil {
 				return nil, err
 			}
+			d.Documents.keepChosen(d.Form.DocumentID, s.documentOption(ctx, a))
 		}
-		if a.Can(auth.PermScorecardView) {
-			kp, err := s.scorecard.KPIs(ctx, a, scorecard.KPIFilter{Page: 1, PerPage: 10000})
-			if err != nil {
+		if d.MayKPIs {
+			if d.KPIs, err = s.pickKPIs(ctx, a, d.Form.KPIQuery); err != nil {
 				return nil, err
 			}
-			d.KPIs = kp.Items
+			d.KPIs.keepChosen(d.Form.KPIID, s.kpiOption(ctx, a))
 		}
 	}
 	return d, nil
@@ -126,7 +140,7 @@ func (s *Server) cafEvidenceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.cafEvidenceData(r, id)
+	d, err := s.cafEvidenceData(r, id, nil)
 	if err != nil {
 		return err
 	}
@@ -138,7 +152,8 @@ func (s *Server) cafEvidenceList(w http.ResponseWriter, r *http.Request) error {
 func cafEvidenceInput(r *http.Request) (caf.EvidenceInput, cafEvidenceForm) {
 	f := cafEvidenceForm{Sub: r.FormValue("caf_ev_sub"), Kind: r.FormValue("caf_ev_kind"), Entity: r.FormValue("caf_ev_entity"),
 		Ref: strings.TrimSpace(r.FormValue("caf_ev_ref")), Title: strings.TrimSpace(r.FormValue("caf_ev_title")), Href: strings.TrimSpace(r.FormValue("caf_ev_href")),
-		Notes: strings.TrimSpace(r.FormValue("caf_ev_notes")), DocumentID: formInt(r, "caf_ev_document"), KPIID: formInt(r, "caf_ev_kpi")}
+		Notes: strings.TrimSpace(r.FormValue("caf_ev_notes")), DocumentID: formInt(r, "caf_ev_document"), KPIID: formInt(r, "caf_ev_kpi"),
+		DocQuery: strings.TrimSpace(r.FormValue("caf_ev_doc_q")), KPIQuery: strings.TrimSpace(r.FormValue("caf_ev_kpi_q"))}
 	in := caf.EvidenceInput{Sub: f.Sub, Kind: f.Kind, Title: f.Title, Notes: f.Notes}
 	switch f.Kind {
 	case caf.EvidenceDocument:
@@ -176,17 +191,44 @@ func (s *Server) cafEvidenceAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ctx, a := r.Context(), actorOf(r)
 	in, form := cafEvidenceInput(r)
-	e, err := s.caf.AddEvidence(r.Context(), actorOf(r), id, in)
+	// Nothing picked but a code typed: the record with that exact code.
+	unknown := ""
+	switch {
+	case form.Kind == caf.EvidenceDocument && form.DocumentID == 0 && form.DocQuery != "":
+		doc, ok, err := s.documentByCode(ctx, a, form.DocQuery, documents.StateInForce)
+		if err != nil {
+			return err
+		}
+		if ok {
+			in.EntityID, form.DocumentID = doc.ID, doc.ID
+		} else {
+			unknown = "picker.error.no_document"
+		}
+	case form.Kind == caf.EvidenceIndicator && form.KPIID == 0 && form.KPIQuery != "":
+		k, ok, err := s.kpiByCode(ctx, a, form.KPIQuery)
+		if err != nil {
+			return err
+		}
+		if ok {
+			in.EntityID, form.KPIID = k.ID, k.ID
+		} else {
+			unknown = "picker.error.no_kpi"
+		}
+	}
+	e, err := s.caf.AddEvidence(ctx, a, id, in)
 	if err != nil {
 		if k := apperr.KindOf(err); k == apperr.KindForbidden || k == apperr.KindNotFound {
 			return err
 		}
-		d, derr := s.cafEvidenceData(r, id)
+		if v, ok := apperr.AsValidation(err); ok && unknown != "" && v["caf_ev_entity_id"] != "" {
+			v["caf_ev_entity_id"] = unknown
+		}
+		d, derr := s.cafEvidenceData(r, id, &form)
 		if derr != nil {
 			return derr
 		}
-		d.Form = form
 		ref := "caf_ev_ref"
 		switch form.Kind {
 		case caf.EvidenceDocument:

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"cadran/internal/apperr"
 	"cadran/internal/documents"
@@ -75,7 +76,25 @@ func (s *Server) documentLinkAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.docs.AddLink(r.Context(), actorOf(r), id, documents.LinkInput{Target: r.FormValue("target"), Key: r.FormValue("key_" + r.FormValue("target"))}); err != nil {
+	in := documents.LinkInput{Target: r.FormValue("target"), Key: r.FormValue("key_" + r.FormValue("target"))}
+	err = nil
+	if q := r.FormValue("link_doc_q"); in.Target == "document" && in.Key == "" && strings.TrimSpace(q) != "" {
+		// A document's code typed in the picker's search, not searched:
+		// link it when it is exactly one document's code.
+		doc, ok, derr := s.documentByCode(r.Context(), actorOf(r), q, "")
+		switch {
+		case derr != nil:
+			return derr
+		case ok:
+			in.Key = strconv.FormatInt(doc.ID, 10)
+		default:
+			err = apperr.Validation{"key_document": "picker.error.no_document"}
+		}
+	}
+	if err == nil {
+		err = s.docs.AddLink(r.Context(), actorOf(r), id, in)
+	}
+	if err != nil {
 		d, derr := s.documentData(r, id, 0)
 		if derr != nil {
 			return derr

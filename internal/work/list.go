@@ -71,29 +71,40 @@ func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Task, int
 		}
 		where += " AND " + cond
 	}
+	// The state, also inside the id lists below: their indexes hold it, so
+	// a person's thousands of closed tasks are not read one by one.
+	state := ""
+	switch f.State {
+	case "all":
+	case StateDone, StateCancelled:
+		state = f.State
+	default:
+		state = StateOpen
+	}
 	scope := f.Scope
 	switch {
 	case scope == "all" && v.oversees:
 	case scope == "unit" && len(v.subtree) > 0:
-		add(inUnits(v.subtree))
+		add(inUnits(v.subtree, state))
 	default:
 		scope = "mine"
 		// The ids of the actor's tasks, each half on its own index, so the
 		// OR does not turn into a scan of the institution's tasks.
 		byPerson, byRole, margs := v.mineWhere(len(args) + 1)
-		ids := `SELECT t.id FROM tasks t WHERE t.tenant_id = $1 AND ` + byPerson
-		if byRole != "" {
-			ids += ` UNION ALL SELECT t.id FROM tasks t WHERE t.tenant_id = $1 AND ` + byRole
-		}
 		args = append(args, margs...)
+		inState := ""
+		if state != "" {
+			args = append(args, state)
+			inState = fmt.Sprintf(` AND t.state = $%d`, len(args))
+		}
+		ids := `SELECT t.id FROM tasks t WHERE t.tenant_id = $1 AND ` + byPerson + inState
+		if byRole != "" {
+			ids += ` UNION ALL SELECT t.id FROM tasks t WHERE t.tenant_id = $1 AND ` + byRole + inState
+		}
 		where += " AND t.id IN (" + ids + ")"
 	}
-	switch f.State {
-	case "all":
-	case StateDone, StateCancelled:
-		add(`t.state = ?`, f.State)
-	default:
-		add(`t.state = 'open'`)
+	if state != "" {
+		add(`t.state = ?`, state)
 	}
 	if slices.Contains(Kinds, f.Kind) {
 		add(`t.kind = ?`, f.Kind)
@@ -106,7 +117,7 @@ func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Task, int
 		if err != nil {
 			return nil, 0, err
 		}
-		add(inUnits(units))
+		add(inUnits(units, state))
 	}
 	if f.Overdue {
 		add(`t.state = 'open' AND t.due_on < ?`, Day(s.Clock.Now()).Format(time.DateOnly))
@@ -129,9 +140,14 @@ func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Task, int
 }
 
 // inUnits is the condition "the task belongs to one of units": a person
-// working in them, or a role in them; each half uses its own index.
-func inUnits(units []int64) string {
+// working in them, or a role in them; each half uses its own index, which
+// holds the state (state "": any).
+func inUnits(units []int64, state string) string {
 	list := idList(units)
-	return `t.id IN (SELECT x.id FROM tasks x WHERE x.tenant_id = $1 AND x.person_id IN (SELECT id FROM people WHERE tenant_id = $1 AND unit_id IN (` + list + `))` +
-		` UNION ALL SELECT x.id FROM tasks x WHERE x.tenant_id = $1 AND x.role <> '' AND x.role_unit_id IN (` + list + `))`
+	inState := ""
+	if state != "" {
+		inState = ` AND x.state = '` + state + `'`
+	}
+	return `t.id IN (SELECT x.id FROM tasks x WHERE x.tenant_id = $1 AND x.person_id IN (SELECT id FROM people WHERE tenant_id = $1 AND unit_id IN (` + list + `))` + inState +
+		` UNION ALL SELECT x.id FROM tasks x WHERE x.tenant_id = $1 AND x.role <> '' AND x.role_unit_id IN (` + list + `)` + inState + `)`
 }

@@ -32,4 +32,19 @@
       }
     });
   });
+  // In a form with a searchable picker (<div class="picker">), Enter in
+  // the picker's search field runs its search; Enter elsewhere submits the
+  // form itself rather than the first picker's search button.
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "Enter" || t.tagName !== "INPUT" || !t.form || !t.form.querySelector(".picker")) {
+      return;
+    }
+    var picker = t.type === "search" && t.closest(".picker");
+    var button = picker ? picker.querySelector("button[formmethod]") : t.form.querySelector("button[type=submit]:not([formmethod])");
+    if (button) {
+      e.preventDefault();
+      button.click();
+    }
+  });
 })();
