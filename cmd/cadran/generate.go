@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"cadran/internal/clock"
@@ -107,6 +108,7 @@ that serves real institutions.`, demo.Password))
 		return err
 	}
 	logger := cfg.Logger(a.stderr)
+	cfg.Database = bulkDSN(cfg.Database)
 	d, err := openDB(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -116,4 +118,28 @@ that serves real institutions.`, demo.Password))
 		return err
 	}
 	return f.run(ctx, d, logger)
+}
+
+// bulkDSN is the connection of a generation run. On PostgreSQL it turns
+// off synchronous_commit for the run's sessions (unless the URL sets it):
+// the generator commits thousands of small transactions per institution,
+// and waiting for each one's WAL flush would be much of its time. A server
+// crash can lose only the last moments' commits, never consistency: the
+// run then ends as an interrupted one does, and a generated database is
+// not one anybody relies on.
+func bulkDSN(dsn string) string {
+	if !db.IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn
+	}
+	q := u.Query()
+	if q.Has("synchronous_commit") {
+		return dsn
+	}
+	q.Set("synchronous_commit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -13,6 +13,7 @@ import (
 	"cadran/internal/audit"
 	"cadran/internal/auth"
 	"cadran/internal/db"
+	"cadran/internal/frameworks"
 	"cadran/internal/textutil"
 	"cadran/internal/work"
 )
@@ -156,28 +157,6 @@ func (s *Service) SaveAssessment(ctx context.Context, a auth.Actor, cycleID int6
 	return out, err
 }
 
-// SaveAssessmentsTx saves many sub-criteria of the actor's own assessment
-// inside tx, each exactly as SaveAssessment saves it (the same checks, rows
-// and audit event, written through rec), for the generator of large
-// institutions.
-func SaveAssessmentsTx(ctx context.Context, tx *sql.Tx, rec *audit.Recorder, a auth.Actor, cycleID int64, ins []AssessmentInput, now time.Time) error {
-	if err := a.Require(auth.PermCAFView); err != nil {
-		return err
-	}
-	// The cycle and the membership are read once: nothing in the batch
-	// changes them.
-	c, m, err := assessable(ctx, tx, a, cycleID)
-	if err != nil {
-		return err
-	}
-	for _, in := range ins {
-		if _, err := writeAssessment(ctx, tx, a, c, m, in, now, func(ev audit.Event) error { return rec.Record(ctx, now, ev) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // assessable reads a cycle and the actor's membership for a change to
 // their assessment: only a member, only while the cycle is assessing and
 // before they submit.
@@ -211,24 +190,33 @@ func saveAssessment(ctx context.Context, tx *sql.Tx, a auth.Actor, cycleID int64
 	return writeAssessment(ctx, tx, a, c, m, in, now, record)
 }
 
+// checkAssessment checks one sub-criterion's assessment for cycle c of
+// model, trims its texts, and returns its scores as stored and the
+// sub-criterion's score.
+func checkAssessment(c Cycle, model frameworks.CAF, in *AssessmentInput) (Scores, *float64, error) {
+	if _, ok := model.Sub(in.Sub); !ok {
+		return Scores{}, nil, apperr.Validation{"caf_sub": "error.choice"}
+	}
+	en := model.IsEnabler(in.Sub)
+	v := in.Scores.Validate(c.Panel, en, false)
+	validText(v, &in.Evidence, &in.Strengths, &in.Improvements)
+	if err := v.Err(); err != nil {
+		return Scores{}, nil, err
+	}
+	sc := in.Scores.Normalize(c.Panel, en)
+	return sc, SubScorePtr(c.Panel, en, sc), nil
+}
+
 // writeAssessment saves one sub-criterion of member m's assessment of
 // cycle c, read by assessable.
 func writeAssessment(ctx context.Context, tx *sql.Tx, a auth.Actor, c Cycle, m Member, in AssessmentInput, now time.Time, record func(audit.Event) error) (Assessment, error) {
 	cycleID := c.ID
 	var out Assessment
 	err := func() error {
-		model := c.CAF()
-		if _, ok := model.Sub(in.Sub); !ok {
-			return apperr.Validation{"caf_sub": "error.choice"}
-		}
-		en := model.IsEnabler(in.Sub)
-		v := in.Scores.Validate(c.Panel, en, false)
-		validText(v, &in.Evidence, &in.Strengths, &in.Improvements)
-		if err := v.Err(); err != nil {
+		sc, score, err := checkAssessment(c, c.CAF(), &in)
+		if err != nil {
 			return err
 		}
-		sc := in.Scores.Normalize(c.Panel, en)
-		score := SubScorePtr(c.Panel, en, sc)
 		before, err := scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessColumns+assessFrom+`
 			WHERE x.tenant_id = $1 AND x.cycle_id = $2 AND x.person_id = $3 AND x.subcriterion = $4`, a.Tenant, cycleID, a.PersonID, in.Sub), c)
 		var id int64

@@ -239,8 +239,9 @@ func (s *Service) SaveConsensus(ctx context.Context, a auth.Actor, cycleID int64
 // SaveConsensusTx records the consensus of many sub-criteria agreed in one
 // meeting inside tx, each exactly as SaveConsensus records it (the same
 // checks, rows and audit event, written through rec), for the generator of
-// large institutions.
-func SaveConsensusTx(ctx context.Context, tx *sql.Tx, rec *audit.Recorder, a auth.Actor, cycleID int64, ins []ConsensusInput, now time.Time) error {
+// large institutions (rec may be an audit.Batch, which holds the events
+// for multi-row INSERTs).
+func SaveConsensusTx(ctx context.Context, tx *sql.Tx, rec audit.Appender, a auth.Actor, cycleID int64, ins []ConsensusInput, now time.Time) error {
 	for _, in := range ins {
 		if _, err := saveConsensus(ctx, tx, a, cycleID, in, now, func(ev audit.Event) error { return rec.Record(ctx, now, ev) }); err != nil {
 			return err

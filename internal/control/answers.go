@@ -352,12 +352,6 @@ func saveAnswer(ctx context.Context, tx *sql.Tx, a auth.Actor, e Evaluation, u E
 	if !had && x.Answer == "" {
 		return nil
 	}
-	type logged struct {
-		UnitID      int64  `json:"unit_id"`
-		Question    string `json:"question"`
-		Answer      string `json:"answer"`
-		Explanation string `json:"explanation"`
-	}
 	ev := audit.Event{Tenant: a.Tenant, Actor: a.Audit(), Entity: EntityAnswer, EntityID: e.ID,
 		Summary: strconv.Itoa(e.Year) + " · " + u.UnitName + " · " + x.Question}
 	var err error
@@ -365,19 +359,19 @@ func saveAnswer(ctx context.Context, tx *sql.Tx, a auth.Actor, e Evaluation, u E
 	case x.Answer == "":
 		_, err = tx.ExecContext(ctx, `DELETE FROM control_answers WHERE tenant_id = $1 AND evaluation_id = $2 AND unit_id = $3 AND question = $4`,
 			a.Tenant, e.ID, u.UnitID, x.Question)
-		ev.Action, ev.Before = audit.ActionDelete, logged{u.UnitID, x.Question, old.Answer, old.Explanation}
+		ev.Action, ev.Before = audit.ActionDelete, answerLogged{u.UnitID, x.Question, old.Answer, old.Explanation}
 	case had:
 		_, err = tx.ExecContext(ctx, `UPDATE control_answers SET answer = $1, explanation = $2, updated_at = $3, updated_by = $4, version = version + 1
 			WHERE tenant_id = $5 AND evaluation_id = $6 AND unit_id = $7 AND question = $8`,
 			x.Answer, x.Explanation, now, a.Name, a.Tenant, e.ID, u.UnitID, x.Question)
-		ev.Action, ev.Before, ev.After = audit.ActionUpdate, logged{u.UnitID, x.Question, old.Answer, old.Explanation}, logged{u.UnitID, x.Question, x.Answer, x.Explanation}
+		ev.Action, ev.Before, ev.After = audit.ActionUpdate, answerLogged{u.UnitID, x.Question, old.Answer, old.Explanation}, answerLogged{u.UnitID, x.Question, x.Answer, x.Explanation}
 	default:
 		_, err = tx.ExecContext(ctx, `INSERT INTO control_answers (tenant_id, evaluation_id, unit_id, standard, question, answer, explanation, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.Tenant, e.ID, u.UnitID, standard, x.Question, x.Answer, x.Explanation, now, a.Name)
 		if db.IsUniqueViolation(err) {
 			return apperr.Stale()
 		}
-		ev.Action, ev.After = audit.ActionCreate, logged{u.UnitID, x.Question, x.Answer, x.Explanation}
+		ev.Action, ev.After = audit.ActionCreate, answerLogged{u.UnitID, x.Question, x.Answer, x.Explanation}
 	}
 	if err != nil {
 		return fmt.Errorf("cannot save control answer: %w", err)

@@ -12,6 +12,7 @@ import (
 
 	"cadran/internal/audit"
 	"cadran/internal/auth"
+	"cadran/internal/db"
 	"cadran/internal/notify"
 	"cadran/internal/textutil"
 	"cadran/internal/work"
@@ -34,7 +35,7 @@ type History struct {
 	s       *Service
 	tx      *sql.Tx
 	tenant  int64
-	rec     *audit.Recorder
+	rec     *audit.Batch
 	ackDays int
 	stmts   map[string]*sql.Stmt
 	titles  map[int64]string // job titles of people, for sign-offs
@@ -85,7 +86,13 @@ func (s *Service) NewHistory(ctx context.Context, tx *sql.Tx, tenant int64) (*Hi
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if h.rec, err = audit.NewRecorder(ctx, tx, tenant); err != nil {
+	// The events go in multi-row INSERTs on PostgreSQL (one round trip per
+	// few hundred), one row per prepared execution on SQLite.
+	chunk := 1
+	if s.DB != nil && s.DB.Engine == db.Postgres {
+		chunk = 250
+	}
+	if h.rec, err = audit.NewBatch(ctx, tx, tenant, chunk); err != nil {
 		return nil, err
 	}
 	return h, nil

@@ -762,7 +762,7 @@ func (g *gen) citizen(ctx context.Context) error {
 			}
 		}
 	}
-	return citizen.RebuildStats(ctx, g.db, g.tenant)
+	return citizen.RebuildStatsBulk(ctx, g.db, g.tenant)
 }
 
 // ctLoad writes a year's cases and their history inside tx.
@@ -799,7 +799,7 @@ func (g *gen) ctLoad(ctx context.Context, tx *sql.Tx, clk *clock.Fixed, ws *work
 		}
 		return a.step - b.step
 	})
-	rec, err := audit.NewRecorder(ctx, tx, g.tenant)
+	rec, err := g.auditBatch(ctx, tx)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"cadran/internal/audit"
 	"cadran/internal/auth"
 	"cadran/internal/clock"
 	"cadran/internal/db"
@@ -428,3 +429,15 @@ func (g *gen) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // fold is the search form of a text, as the services store it.
 func fold(s string) string { return textutil.Fold(s) }
+
+// auditBatch starts the audit events of a bulk write in tx: on PostgreSQL
+// they go in multi-row INSERTs (one round trip per few hundred events
+// instead of one per event), on SQLite one row per execution of a prepared
+// statement, which is as fast there. The chain is the one Record writes.
+func (g *gen) auditBatch(ctx context.Context, tx *sql.Tx) (*audit.Batch, error) {
+	rows := 1
+	if g.db.Engine == db.Postgres {
+		rows = 250
+	}
+	return audit.NewBatch(ctx, tx, g.tenant, rows)
+}

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"cadran/internal/audit"
 	"cadran/internal/auth"
 	"cadran/internal/caf"
 	"cadran/internal/citizen"
@@ -447,11 +446,11 @@ func (g *gen) scorecard(ctx context.Context) error {
 	// In the order they were entered, as the audit trail would have them.
 	scSortByAt(vals)
 	err = g.tx(ctx, func(tx *sql.Tx) error {
-		rec, err := audit.NewRecorder(ctx, tx, g.tenant)
+		rec, err := g.auditBatch(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := scorecard.RecordPastTx(ctx, tx, rec, g.tenant, vals); err != nil {
+		if err := scorecard.RecordPastTx(ctx, tx, g.db.Engine, rec, g.tenant, vals); err != nil {
 			return err
 		}
 		return rec.Close(ctx)
@@ -810,7 +809,7 @@ func (g *gen) cafCycle(ctx context.Context, r *rand.Rand, svc *caf.Service, clk 
 		}
 		g.setAt(clk, day)
 		err := g.tx(ctx, func(tx *sql.Tx) error {
-			rec, err := audit.NewRecorder(ctx, tx, g.tenant)
+			rec, err := g.auditBatch(ctx, tx)
 			if err != nil {
 				return err
 			}
@@ -854,7 +853,7 @@ func (g *gen) cafCycle(ctx context.Context, r *rand.Rand, svc *caf.Service, clk 
 	for _, day := range days {
 		g.setAt(clk, day.Add(4*time.Hour))
 		err := g.tx(ctx, func(tx *sql.Tx) error {
-			rec, err := audit.NewRecorder(ctx, tx, g.tenant)
+			rec, err := g.auditBatch(ctx, tx)
 			if err != nil {
 				return err
 			}
@@ -1198,10 +1197,11 @@ func (g *gen) ctlEvaluation(ctx context.Context, r *rand.Rand, svc *control.Serv
 		g.setAt(clk, at)
 		at = clk.Now()
 		err := g.tx(ctx, func(tx *sql.Tx) error {
-			rec, err := audit.NewRecorder(ctx, tx, g.tenant)
+			rec, err := g.auditBatch(ctx, tx)
 			if err != nil {
 				return err
 			}
+			all := make([]control.StandardAnswerInputs, 0, answered)
 			for _, st := range stds[:answered] {
 				in := make([]control.AnswerInput, len(st.Questions))
 				for j, q := range st.Questions {
@@ -1214,9 +1214,12 @@ func (g *gen) ctlEvaluation(ctx context.Context, r *rand.Rand, svc *control.Serv
 						in[j].Answer, in[j].Explanation = control.AnswerNo, ctlNoWhys[r.IntN(len(ctlNoWhys))]
 					}
 				}
-				if err := control.SaveAnswersTx(ctx, tx, rec, a, e, u, st.Number, in, at); err != nil {
-					return fmt.Errorf("%s, standard %d: %w", u.UnitName, st.Number, err)
-				}
+				all = append(all, control.StandardAnswerInputs{Standard: st.Number, Answers: in})
+			}
+			// The compartment's standards in one go, each as SaveAnswers
+			// saves it.
+			if err := control.SaveAnswersTx(ctx, tx, rec, a, e, u, all, at); err != nil {
+				return fmt.Errorf("%s: %w", u.UnitName, err)
 			}
 			return rec.Close(ctx)
 		})

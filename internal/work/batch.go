@@ -20,7 +20,7 @@ import (
 // them through the daily digest rather than one message per task, which an
 // import of thousands of rows would turn into a flood. It returns how many
 // tasks it created; on an error nothing should be committed.
-func (s *Service) AssignMany(ctx context.Context, tx *sql.Tx, a auth.Actor, rec *audit.Recorder, ts []NewTask) (int, error) {
+func (s *Service) AssignMany(ctx context.Context, tx *sql.Tx, a auth.Actor, rec audit.Appender, ts []NewTask) (int, error) {
 	if len(ts) == 0 {
 		return 0, nil
 	}

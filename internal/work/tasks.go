@@ -154,7 +154,7 @@ type Selector struct {
 type Tasks interface {
 	Assign(ctx context.Context, tx *sql.Tx, a auth.Actor, t NewTask) (Task, error)
 	Close(ctx context.Context, tx *sql.Tx, a auth.Actor, sel Selector, state string) (int, error)
-	AssignMany(ctx context.Context, tx *sql.Tx, a auth.Actor, rec *audit.Recorder, ts []NewTask) (int, error)
+	AssignMany(ctx context.Context, tx *sql.Tx, a auth.Actor, rec audit.Appender, ts []NewTask) (int, error)
 }
 
 // Service stores tasks and notifies their people.
