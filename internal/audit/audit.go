@@ -358,3 +358,16 @@ func (r *Recorder) Close(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Head is the number of tenant's latest audit event (0 before the first).
+// Every change to a record of the institution moves it, so it versions
+// whatever is derived from the institution's records.
+func Head(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, tenant int64) (int64, error) {
+	var seq int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM audit_heads WHERE tenant_id = $1), 0)`, tenant).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("cannot read the audit chain head: %w", err)
+	}
+	return seq, nil
+}

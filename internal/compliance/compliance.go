@@ -79,6 +79,10 @@ type Service struct {
 	// Sources are the other modules' clause evidence (audits, reviews); the
 	// module reads documents and registers itself.
 	Sources []evidence.Source
+	// Cache, when set, keeps the evidence of every clause across requests
+	// while the institution's audit trail does not move (see
+	// EvidenceCache). Without it every request gathers it anew.
+	Cache *EvidenceCache
 }
 
 type querier interface {

@@ -33,14 +33,14 @@ func WithMemo(ctx context.Context) context.Context {
 func (s *Service) gatherMemo(ctx context.Context, q querier, tenant int64) (*gathered, error) {
 	m, ok := ctx.Value(memoKey{}).(*memo)
 	if !ok {
-		return s.gatherAll(ctx, q, tenant)
+		return s.gatherCached(ctx, q, tenant)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if g, ok := m.all[tenant]; ok {
 		return g, nil
 	}
-	g, err := s.gatherAll(ctx, q, tenant)
+	g, err := s.gatherCached(ctx, q, tenant)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@ package web
 import "cadran/internal/compliance"
 
 func (s *Server) initCompliance() error {
-	s.compliance = &compliance.Service{DB: s.db, Clock: s.clock, Work: s.work, Improve: s.improve}
+	s.compliance = &compliance.Service{DB: s.db, Clock: s.clock, Work: s.work, Improve: s.improve, Cache: &compliance.EvidenceCache{}}
 	return nil
 }
 
