@@ -84,12 +84,12 @@ func Record(ctx context.Context, tx *sql.Tx, at time.Time, e Event) error {
 	if err != nil {
 		return fmt.Errorf("cannot encode audit after-value: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_id) DO NOTHING`, e.Tenant); err != nil {
-		return fmt.Errorf("cannot start audit chain: %w", err)
-	}
+	// The head is started or moved on, and locked until tx ends, in one
+	// statement: the first event of an institution follows an empty hash.
 	var seq int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = $1 RETURNING seq, hash`, e.Tenant).Scan(&seq, &prev); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 1, '')
+		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1 RETURNING seq, hash`, e.Tenant).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("cannot advance audit chain: %w", err)
 	}
 	s := Stored{
