@@ -5,3 +5,8 @@
 -- of narrow entries (32 ms).
 CREATE INDEX citizen_cases_report ON citizen_cases (tenant_id, kind, registered_on)
     INCLUDE (channel, topic, unit_id, state, answer_kind, complaint, closed_on, due_on, days_taken, on_time, extension_days, complex);
+
+-- Statistics at once, rather than at autovacuum's next pass.
+ANALYZE risks;
+ANALYZE scorecard_measurements;
+ANALYZE citizen_cases;
