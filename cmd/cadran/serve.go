@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -58,6 +59,9 @@ func (a *app) runServer(ctx context.Context, c *command, args []string, demoFlag
 		if err := demoFlags.check(); err != nil {
 			return err
 		}
+	}
+	if cfg.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimit) << 20)
 	}
 	logger := cfg.Logger(a.stderr)
 	prev := slog.Default()

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"strconv"
 	"testing"
 
 	"cadran/internal/mail"
@@ -43,6 +44,15 @@ func TestDefaults(t *testing.T) {
 	}
 	if m := c.Mail(); m.Enabled() || m.TLS != "starttls" || m.Port != 0 || m.From != "" || m.Username != "" {
 		t.Errorf("e-mail defaults = %+v, want off with starttls", m)
+	}
+	if c.MemoryLimit != 110 {
+		t.Errorf("memory limit = %d MiB, want 110", c.MemoryLimit)
+	}
+	for _, v := range []struct{ env, want int }{{0, 0}, {256, 256}} {
+		c, err := load(t, map[string]string{EnvMemoryLimit: strconv.Itoa(v.env)})
+		if err != nil || c.MemoryLimit != v.want {
+			t.Errorf("%s=%d: limit %d, error %v", EnvMemoryLimit, v.env, c.MemoryLimit, err)
+		}
 	}
 }
 
@@ -197,6 +207,8 @@ func TestValidate(t *testing.T) {
 		{"base url with query", nil, []string{"-base-url", "https://cadran.primaria.ro/?a=1"}, "base URL"},
 		{"base url with password", nil, []string{"-base-url", "https://u:p@cadran.primaria.ro"}, "base URL"},
 		{"bad smtp port env", map[string]string{EnvSMTPPort: "smtp"}, nil, EnvSMTPPort},
+		{"bad memory limit env", map[string]string{EnvMemoryLimit: "150MB"}, nil, EnvMemoryLimit},
+		{"negative memory limit", nil, []string{"-memory-limit", "-1"}, "memory limit"},
 		{"smtp port too big", nil, []string{"-smtp-port", "70000"}, "SMTP port"},
 		{"negative smtp port", nil, []string{"-smtp-port", "-1"}, "SMTP port"},
 		{"bad smtp tls", nil, []string{"-smtp-tls", "ssl"}, "SMTP TLS mode"},
