@@ -76,14 +76,6 @@ type Stored struct {
 // is updated first: on PostgreSQL that row lock orders concurrent writers of
 // one institution, and on SQLite the single writer already does.
 func Record(ctx context.Context, tx *sql.Tx, at time.Time, e Event) error {
-	before, err := encode(e.Before)
-	if err != nil {
-		return fmt.Errorf("cannot encode audit before-value: %w", err)
-	}
-	after, err := encode(e.After)
-	if err != nil {
-		return fmt.Errorf("cannot encode audit after-value: %w", err)
-	}
 	// The head is started or moved on, and locked until tx ends, in one
 	// statement: the first event of an institution follows an empty hash.
 	var seq int64
@@ -92,13 +84,10 @@ func Record(ctx context.Context, tx *sql.Tx, at time.Time, e Event) error {
 		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1 RETURNING seq, hash`, e.Tenant).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("cannot advance audit chain: %w", err)
 	}
-	s := Stored{
-		Tenant: e.Tenant, Seq: seq, At: at.UTC().Truncate(time.Microsecond),
-		ActorID: e.Actor.ID, ActorName: e.Actor.Name, Action: e.Action,
-		Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary,
-		Before: before, After: after, PrevHash: prev,
+	s, err := chained(e, at, seq, prev)
+	if err != nil {
+		return err
 	}
-	s.Hash = s.ComputeHash()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events
 		(tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
@@ -109,6 +98,40 @@ func Record(ctx context.Context, tx *sql.Tx, at time.Time, e Event) error {
 		return fmt.Errorf("cannot advance audit chain: %w", err)
 	}
 	return nil
+}
+
+// chained is e stored as the event seq of a chain whose last hash is prev.
+func chained(e Event, at time.Time, seq int64, prev string) (Stored, error) {
+	before, err := encode(e.Before)
+	if err != nil {
+		return Stored{}, fmt.Errorf("cannot encode audit before-value: %w", err)
+	}
+	after, err := encode(e.After)
+	if err != nil {
+		return Stored{}, fmt.Errorf("cannot encode audit after-value: %w", err)
+	}
+	s := Stored{
+		Tenant: e.Tenant, Seq: seq, At: at.UTC().Truncate(time.Microsecond),
+		ActorID: e.Actor.ID, ActorName: e.Actor.Name, Action: e.Action,
+		Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary,
+		Before: before, After: after, PrevHash: prev,
+	}
+	s.Hash = s.ComputeHash()
+	return s, nil
+}
+
+// takeHead starts tenant's chain if need be and reads its head, locking it
+// until tx ends (on PostgreSQL), for a writer that appends many events.
+func takeHead(ctx context.Context, tx *sql.Tx, tenant int64) (int64, string, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_id) DO NOTHING`, tenant); err != nil {
+		return 0, "", fmt.Errorf("cannot start audit chain: %w", err)
+	}
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq WHERE tenant_id = $1 RETURNING seq, hash`, tenant).Scan(&seq, &prev); err != nil {
+		return 0, "", fmt.Errorf("cannot read audit chain: %w", err)
+	}
+	return seq, prev, nil
 }
 
 // ComputeHash returns the event's hash over all its fields and the previous
@@ -305,12 +328,10 @@ type Recorder struct {
 // NewRecorder takes tenant's chain head in tx (on PostgreSQL, locking it
 // until tx ends).
 func NewRecorder(ctx context.Context, tx *sql.Tx, tenant int64) (*Recorder, error) {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_id) DO NOTHING`, tenant); err != nil {
-		return nil, fmt.Errorf("cannot start audit chain: %w", err)
-	}
 	r := &Recorder{tx: tx, tenant: tenant}
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq WHERE tenant_id = $1 RETURNING seq, hash`, tenant).Scan(&r.seq, &r.prev); err != nil {
-		return nil, fmt.Errorf("cannot read audit chain: %w", err)
+	var err error
+	if r.seq, r.prev, err = takeHead(ctx, tx, tenant); err != nil {
+		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_events
 		(tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash)
@@ -327,21 +348,10 @@ func (r *Recorder) Record(ctx context.Context, at time.Time, e Event) error {
 	if e.Tenant != r.tenant {
 		return fmt.Errorf("cannot write audit event: institution %d in a recorder of %d", e.Tenant, r.tenant)
 	}
-	before, err := encode(e.Before)
+	s, err := chained(e, at, r.seq+1, r.prev)
 	if err != nil {
-		return fmt.Errorf("cannot encode audit before-value: %w", err)
+		return err
 	}
-	after, err := encode(e.After)
-	if err != nil {
-		return fmt.Errorf("cannot encode audit after-value: %w", err)
-	}
-	s := Stored{
-		Tenant: e.Tenant, Seq: r.seq + 1, At: at.UTC().Truncate(time.Microsecond),
-		ActorID: e.Actor.ID, ActorName: e.Actor.Name, Action: e.Action,
-		Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary,
-		Before: before, After: after, PrevHash: r.prev,
-	}
-	s.Hash = s.ComputeHash()
 	if _, err := r.insert.ExecContext(ctx, s.Tenant, s.Seq, s.At, s.ActorID, s.ActorName, s.Action, s.Entity, s.EntityID, s.Summary, s.Before, s.After, s.PrevHash, s.Hash); err != nil {
 		return fmt.Errorf("cannot write audit event: %w", err)
 	}

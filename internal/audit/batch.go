@@ -46,12 +46,10 @@ type Batch struct {
 // under both engines' parameter limits.
 func NewBatch(ctx context.Context, tx *sql.Tx, tenant int64, rows int) (*Batch, error) {
 	rows = max(1, min(rows, 32000/auditColumns))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_id) DO NOTHING`, tenant); err != nil {
-		return nil, fmt.Errorf("cannot start audit chain: %w", err)
-	}
 	b := &Batch{tx: tx, tenant: tenant, rows: rows, stmts: map[int]*sql.Stmt{}}
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_heads SET seq = seq WHERE tenant_id = $1 RETURNING seq, hash`, tenant).Scan(&b.seq, &b.prev); err != nil {
-		return nil, fmt.Errorf("cannot read audit chain: %w", err)
+	var err error
+	if b.seq, b.prev, err = takeHead(ctx, tx, tenant); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -61,21 +59,10 @@ func (b *Batch) Record(ctx context.Context, at time.Time, e Event) error {
 	if e.Tenant != b.tenant {
 		return fmt.Errorf("cannot write audit event: institution %d in a batch of %d", e.Tenant, b.tenant)
 	}
-	before, err := encode(e.Before)
+	s, err := chained(e, at, b.seq+1, b.prev)
 	if err != nil {
-		return fmt.Errorf("cannot encode audit before-value: %w", err)
+		return err
 	}
-	after, err := encode(e.After)
-	if err != nil {
-		return fmt.Errorf("cannot encode audit after-value: %w", err)
-	}
-	s := Stored{
-		Tenant: e.Tenant, Seq: b.seq + 1, At: at.UTC().Truncate(time.Microsecond),
-		ActorID: e.Actor.ID, ActorName: e.Actor.Name, Action: e.Action,
-		Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary,
-		Before: before, After: after, PrevHash: b.prev,
-	}
-	s.Hash = s.ComputeHash()
 	b.buf = append(b.buf, s)
 	b.seq, b.prev = s.Seq, s.Hash
 	if len(b.buf) >= b.rows {
