@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
+
+	"cadran/internal/db"
 )
 
 // Appender appends events of one institution inside one transaction: a
@@ -77,25 +77,10 @@ func (b *Batch) flush(ctx context.Context) error {
 		n := min(len(b.buf), b.rows)
 		st, ok := b.stmts[n]
 		if !ok {
-			var q strings.Builder
-			q.WriteString(`INSERT INTO audit_events
-		(tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash) VALUES `)
-			for i := range n {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteByte('(')
-				for j := range auditColumns {
-					if j > 0 {
-						q.WriteString(", ")
-					}
-					q.WriteByte('$')
-					q.WriteString(strconv.Itoa(i*auditColumns + j + 1))
-				}
-				q.WriteByte(')')
-			}
+			q := `INSERT INTO audit_events
+		(tenant_id, seq, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json, prev_hash, hash) VALUES ` + db.Values(n, auditColumns)
 			var err error
-			if st, err = b.tx.PrepareContext(ctx, q.String()); err != nil {
+			if st, err = b.tx.PrepareContext(ctx, q); err != nil {
 				return fmt.Errorf("cannot prepare audit events: %w", err)
 			}
 			b.stmts[n] = st

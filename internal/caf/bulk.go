@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,25 +55,15 @@ func SaveAssessmentsTx(ctx context.Context, tx *sql.Tx, rec audit.Appender, a au
 			score, plan, do_score, check_score, act, trend, target, updated_at) VALUES `)
 	const cols = 15
 	args := make([]any, 0, cols*len(ins))
-	for i, in := range ins {
+	for _, in := range ins {
 		sc, score, err := checkAssessment(c, model, &in)
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteByte('(')
-		for j := range cols {
-			if j > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("$" + strconv.Itoa(len(args)+j+1))
-		}
-		q.WriteByte(')')
 		args = append(args, a.Tenant, c.ID, a.PersonID, in.Sub, in.Evidence, in.Strengths, in.Improvements,
 			score, sc.Plan, sc.Do, sc.Check, sc.Act, sc.Trend, sc.Target, now)
 	}
+	q.WriteString(db.Values(len(ins), cols))
 	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 		if db.IsUniqueViolation(err) {
 			return apperr.Stale()

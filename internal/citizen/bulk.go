@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"cadran/internal/db"
@@ -71,25 +69,8 @@ func InsertCasesTx(ctx context.Context, tx *sql.Tx, engine db.Engine, cases []Ca
 		to := min(from+chunk, len(cases))
 		st, ok := stmts[to-from]
 		if !ok {
-			var b strings.Builder
-			b.WriteString(`INSERT INTO citizen_cases (` + caseInsertColumns + `) VALUES `)
-			for i := range to - from {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteByte('(')
-				for j := range caseInsertCount {
-					if j > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteByte('$')
-					b.WriteString(strconv.Itoa(i*caseInsertCount + j + 1))
-				}
-				b.WriteByte(')')
-			}
-			b.WriteString(` RETURNING id, year, seq`)
 			var err error
-			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+			if st, err = tx.PrepareContext(ctx, `INSERT INTO citizen_cases (`+caseInsertColumns+`) VALUES `+db.Values(to-from, caseInsertCount)+` RETURNING id, year, seq`); err != nil {
 				return fmt.Errorf("cannot prepare cases: %w", err)
 			}
 			stmts[to-from] = st
@@ -228,25 +209,11 @@ func insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]any) erro
 	chunk := max(1, 3000/width)
 	for from := 0; from < len(rows); from += chunk {
 		part := rows[from:min(from+chunk, len(rows))]
-		var b strings.Builder
-		b.WriteString(head)
 		args := make([]any, 0, len(part)*width)
-		for i, r := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range r {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteByte('$')
-				b.WriteString(strconv.Itoa(len(args) + j + 1))
-			}
-			b.WriteByte(')')
+		for _, r := range part {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, head+db.Values(len(part), width), args...); err != nil {
 			return err
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 
 	"cadran/internal/mail"

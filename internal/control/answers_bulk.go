@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"cadran/internal/apperr"
@@ -66,18 +65,13 @@ func SaveAnswersTx(ctx context.Context, tx *sql.Tx, rec audit.Appender, a auth.A
 	const cols = 9
 	for from := 0; from < len(rows); from += 3000 / cols {
 		part := rows[from:min(from+3000/cols, len(rows))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO control_answers (tenant_id, evaluation_id, unit_id, standard, question, answer, explanation, updated_at, updated_by) VALUES `)
+		q := `INSERT INTO control_answers (tenant_id, evaluation_id, unit_id, standard, question, answer, explanation, updated_at, updated_by) VALUES ` +
+			db.Values(len(part), cols)
 		args := make([]any, 0, cols*len(part))
-		for i, r := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			n := len(args)
-			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+		for _, r := range part {
 			args = append(args, a.Tenant, e.ID, u.UnitID, r.standard, r.x.Question, r.x.Answer, r.x.Explanation, now, a.Name)
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			if db.IsUniqueViolation(err) {
 				return apperr.Stale()
 			}

@@ -262,13 +262,9 @@ func (h *History) insertVersion(ctx context.Context, a auth.Actor, doc int64, ed
 func (h *History) saveVersion(ctx context.Context, v Version) error {
 	keys := slices.Sorted(maps.Keys(v.Sections))
 	if len(keys) > 0 {
-		q := `INSERT INTO document_sections (tenant_id, version_id, key, body) VALUES `
+		q := `INSERT INTO document_sections (tenant_id, version_id, key, body) VALUES ` + db.Values(len(keys), 4)
 		args := make([]any, 0, 4*len(keys))
-		for i, k := range keys {
-			if i > 0 {
-				q += ", "
-			}
-			q += fmt.Sprintf("($%d, $%d, $%d, $%d)", 4*i+1, 4*i+2, 4*i+3, 4*i+4)
+		for _, k := range keys {
 			args = append(args, h.tenant, v.ID, k, v.Sections[k])
 		}
 		if err := h.exec(ctx, q, args...); err != nil {
