@@ -45,10 +45,10 @@ func TestDefaults(t *testing.T) {
 	if m := c.Mail(); m.Enabled() || m.TLS != "starttls" || m.Port != 0 || m.From != "" || m.Username != "" {
 		t.Errorf("e-mail defaults = %+v, want off with starttls", m)
 	}
-	if c.MemoryLimit != 110 {
-		t.Errorf("memory limit = %d MiB, want 110", c.MemoryLimit)
+	if c.MemoryLimit != 0 {
+		t.Errorf("memory limit = %d MiB, want none", c.MemoryLimit)
 	}
-	for _, v := range []struct{ env, want int }{{0, 0}, {256, 256}} {
+	for _, v := range []struct{ env, want int }{{110, 110}, {256, 256}} {
 		c, err := load(t, map[string]string{EnvMemoryLimit: strconv.Itoa(v.env)})
 		if err != nil || c.MemoryLimit != v.want {
 			t.Errorf("%s=%d: limit %d, error %v", EnvMemoryLimit, v.env, c.MemoryLimit, err)
