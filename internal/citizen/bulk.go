@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"cadran/internal/db"
@@ -161,13 +160,7 @@ func RebuildStatsBulk(ctx context.Context, d *db.DB, tenant int64) error {
 		if err != nil {
 			return err
 		}
-		keys := make([]stBucket, 0, len(s.totals))
-		for k, c := range s.totals {
-			if !c.zero() {
-				keys = append(keys, k)
-			}
-		}
-		slices.SortFunc(keys, stBucketCmp)
+		keys, dk := s.sorted()
 		var rows [][]any
 		for _, k := range keys {
 			c := s.totals[k]
@@ -176,18 +169,6 @@ func RebuildStatsBulk(ctx context.Context, d *db.DB, tenant int64) error {
 		if err := insertRows(ctx, tx, `INSERT INTO citizen_stats (tenant_id, month, service_id, kind, registered, closed, on_time, overdue, ratings, rating_sum) VALUES `, rows); err != nil {
 			return fmt.Errorf("cannot update the indicators' summary: %w", err)
 		}
-		dk := make([]stDaysKey, 0, len(s.days))
-		for k, n := range s.days {
-			if n != 0 {
-				dk = append(dk, k)
-			}
-		}
-		slices.SortFunc(dk, func(a, b stDaysKey) int {
-			if c := stBucketCmp(a.stBucket, b.stBucket); c != 0 {
-				return c
-			}
-			return a.days - b.days
-		})
 		rows = rows[:0]
 		for _, k := range dk {
 			rows = append(rows, []any{tenant, k.month, k.service, k.kind, k.days, s.days[k]})

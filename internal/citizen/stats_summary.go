@@ -130,9 +130,8 @@ func (d *stDelta) addRating(service int64, kind, day string, rating int) {
 	d.bump(stBucket{month: day[:7], service: service, kind: kind}, func(c *stFigures) { c.ratings++; c.ratingSum += rating })
 }
 
-// apply writes the change inside tx, row by row in key order (concurrent
-// transactions lock rows in the same order).
-func (d *stDelta) apply(ctx context.Context, tx *sql.Tx, tenant int64) error {
+// sorted returns the buckets and day counts that change, in key order.
+func (d *stDelta) sorted() ([]stBucket, []stDaysKey) {
 	keys := make([]stBucket, 0, len(d.totals))
 	for k, c := range d.totals {
 		if !c.zero() {
@@ -140,18 +139,6 @@ func (d *stDelta) apply(ctx context.Context, tx *sql.Tx, tenant int64) error {
 		}
 	}
 	slices.SortFunc(keys, stBucketCmp)
-	for _, k := range keys {
-		c := d.totals[k]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO citizen_stats (tenant_id, month, service_id, kind, registered, closed, on_time, overdue, ratings, rating_sum)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (tenant_id, month, service_id, kind) DO UPDATE SET registered = citizen_stats.registered + excluded.registered,
-				closed = citizen_stats.closed + excluded.closed, on_time = citizen_stats.on_time + excluded.on_time,
-				overdue = citizen_stats.overdue + excluded.overdue, ratings = citizen_stats.ratings + excluded.ratings,
-				rating_sum = citizen_stats.rating_sum + excluded.rating_sum`,
-			tenant, k.month, k.service, k.kind, c.registered, c.closed, c.onTime, c.overdue, c.ratings, c.ratingSum); err != nil {
-			return fmt.Errorf("cannot update the indicators' summary: %w", err)
-		}
-	}
 	dk := make([]stDaysKey, 0, len(d.days))
 	for k, n := range d.days {
 		if n != 0 {
@@ -164,6 +151,25 @@ func (d *stDelta) apply(ctx context.Context, tx *sql.Tx, tenant int64) error {
 		}
 		return a.days - b.days
 	})
+	return keys, dk
+}
+
+// apply writes the change inside tx, row by row in key order (concurrent
+// transactions lock rows in the same order).
+func (d *stDelta) apply(ctx context.Context, tx *sql.Tx, tenant int64) error {
+	keys, dk := d.sorted()
+	for _, k := range keys {
+		c := d.totals[k]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO citizen_stats (tenant_id, month, service_id, kind, registered, closed, on_time, overdue, ratings, rating_sum)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (tenant_id, month, service_id, kind) DO UPDATE SET registered = citizen_stats.registered + excluded.registered,
+				closed = citizen_stats.closed + excluded.closed, on_time = citizen_stats.on_time + excluded.on_time,
+				overdue = citizen_stats.overdue + excluded.overdue, ratings = citizen_stats.ratings + excluded.ratings,
+				rating_sum = citizen_stats.rating_sum + excluded.rating_sum`,
+			tenant, k.month, k.service, k.kind, c.registered, c.closed, c.onTime, c.overdue, c.ratings, c.ratingSum); err != nil {
+			return fmt.Errorf("cannot update the indicators' summary: %w", err)
+		}
+	}
 	for _, k := range dk {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO citizen_stats_days (tenant_id, month, service_id, kind, days_taken, closed)
 			VALUES ($1, $2, $3, $4, $5, $6)
